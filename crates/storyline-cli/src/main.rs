@@ -1,0 +1,238 @@
+//! The `storyline` command: thin over `storyline-core` and `storyline-store`.
+
+mod bench;
+mod progress;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use storyline_core::ingest::{self, Input};
+use storyline_core::{document, Context};
+use storyline_model::{Article, Extracted, StoryId};
+use storyline_store::{SqliteStore, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "storyline",
+    version,
+    about = "One sourced account per news story."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest files, folders, `-` (stdin) or URLs; analyse; store; print a digest.
+    Run {
+        inputs: Vec<String>,
+        #[arg(long, default_value = "storyline.db")]
+        db: PathBuf,
+    },
+    /// Print the whole store (or one story) as one JSON document.
+    Export {
+        #[arg(long, default_value = "storyline.db")]
+        db: PathBuf,
+        #[arg(long)]
+        story: Option<String>,
+    },
+    /// One web page or article file in, one JSON object out (main content only).
+    Extract { input: String },
+    /// One article in, its article-level analysis out.
+    Annotate {
+        input: String,
+        /// Document creation date, used when the article gives none.
+        #[arg(long)]
+        dct: Option<String>,
+    },
+    /// Evaluation commands that mirror public benchmarks.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Throughput benchmarks.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Main-content extraction on the scrapinghub benchmark (shingle precision/recall/F1).
+    Extraction {
+        #[arg(long, default_value = "../shared/corpus/extraction/scrapinghub")]
+        corpus: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Run { inputs, db } => run(&inputs, &db),
+        Command::Export { db, story } => export(&db, story.as_deref()),
+        Command::Extract { input } => extract(&input, None, false),
+        Command::Annotate { input, dct } => extract(&input, dct.as_deref(), true),
+        Command::Eval(EvalCommand::Extraction { corpus }) => {
+            let report = storyline_eval::extraction::evaluate(&corpus)
+                .with_context(|| format!("{}", corpus.display()))?;
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(b) => bench::run(b),
+    }
+}
+
+fn run(inputs: &[String], db: &PathBuf) -> anyhow::Result<ExitCode> {
+    if inputs.is_empty() {
+        eprintln!("error: run: no inputs given (files, folders, - or URLs)");
+        return Ok(ExitCode::from(2));
+    }
+    let mut store =
+        SqliteStore::open(db).with_context(|| format!("{}: cannot open store", db.display()))?;
+    let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
+    let ctx = Context::default();
+    let mut observer = progress::Progress::new();
+    let stats = storyline_core::pipeline::run(&inputs, &ctx, &mut store, &mut observer)
+        .with_context(|| format!("{}: store", db.display()))?;
+    observer.finish();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "articles read {} · new {} · duplicate {} · rejected {} · {:.2} s",
+        stats.read,
+        stats.new,
+        stats.duplicate,
+        stats.rejected,
+        stats.elapsed.as_secs_f64()
+    )?;
+    for id in stats.new_ids.iter().take(20) {
+        if let Some(a) = store.article(id)? {
+            writeln!(out, "  {}  {}", a.id, headline(&a))?;
+        }
+    }
+    if stats.new_ids.len() > 20 {
+        writeln!(out, "  … and {} more", stats.new_ids.len() - 20)?;
+    }
+    writeln!(
+        out,
+        "store {} holds {} articles",
+        db.display(),
+        store.article_count()?
+    )?;
+    Ok(if stats.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn headline(a: &Article) -> String {
+    match &a.title {
+        Some(t) => t.clone(),
+        None => {
+            let first = a
+                .sentences
+                .first()
+                .and_then(|s| s.slice(&a.text))
+                .unwrap_or("");
+            let mut h: String = first.chars().take(90).collect();
+            if first.chars().count() > 90 {
+                h.push('…');
+            }
+            h
+        }
+    }
+}
+
+fn export(db: &PathBuf, story: Option<&str>) -> anyhow::Result<ExitCode> {
+    if !db.exists() {
+        anyhow::bail!("{}: no such store", db.display());
+    }
+    let store = SqliteStore::open(db).with_context(|| format!("{}", db.display()))?;
+    let story = match story {
+        Some(s) => Some(StoryId::parse(s).ok_or_else(|| anyhow::anyhow!("{s}: not a story id"))?),
+        None => None,
+    };
+    let doc = store.export(story.as_ref())?;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `extract` and `annotate`: every document of the input as one JSON object per line.
+fn extract(input: &str, dct: Option<&str>, annotate: bool) -> anyhow::Result<ExitCode> {
+    let ctx = Context::default();
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    let mut result = Ok(());
+    ingest::read_input(&Input::parse(input), &ctx, &mut |item| {
+        if result.is_err() {
+            return;
+        }
+        let article = match item.and_then(document::analyse) {
+            Ok(a) => a,
+            Err(p) => {
+                eprintln!("{p}");
+                failed = true;
+                return;
+            }
+        };
+        result = if annotate {
+            print_annotation(&mut out, article, dct)
+        } else {
+            print_extracted(&mut out, article)
+        };
+    });
+    result?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_extracted(out: &mut impl Write, a: Article) -> anyhow::Result<()> {
+    let e = Extracted {
+        title: a.title,
+        published: a.published.map(|p| p.value),
+        outlet: a.outlet,
+        url: a.url,
+        authors: a.authors,
+        language: a.language,
+        text: a.text,
+        removed: a.removed,
+    };
+    serde_json::to_writer(&mut *out, &e)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn print_annotation(out: &mut impl Write, mut a: Article, dct: Option<&str>) -> anyhow::Result<()> {
+    if a.published.is_none() {
+        if let Some(d) = dct {
+            a.published = Some(storyline_model::Published {
+                value: d.to_string(),
+                source: storyline_model::DateSource::Metadata,
+            });
+        }
+    }
+    let mut v = serde_json::to_value(&a)?;
+    let obj = v.as_object_mut().expect("an article is an object");
+    for key in ["entities", "attributions", "times", "events"] {
+        obj.insert(key.to_string(), serde_json::Value::Array(Vec::new()));
+    }
+    serde_json::to_writer(&mut *out, &v)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! Document stage: one [`RawDoc`] → one analysed [`Article`] (extraction of web pages,
+//! cleaning, segmentation, language, publication date from metadata or URL, content id).
+
+use crate::clean;
+use crate::ingest::{html, Body, RawDoc};
+use crate::text;
+use crate::{IngestError, Problem};
+use storyline_model::{Article, ArticleId, DateSource, Published, Removed, RemovedKind};
+use unicode_normalization::UnicodeNormalization;
+
+/// Analyses one document. Fails only when nothing of the body is left.
+pub fn analyse(doc: RawDoc) -> Result<Article, Problem> {
+    let RawDoc { origin, body, meta } = doc;
+    let mut title = meta.title;
+    let mut url = meta.url;
+    let mut outlet = meta.outlet;
+    let mut published = meta.published;
+    let mut authors = meta.authors;
+    let mut language = meta.language;
+    let body_text = match body {
+        Body::Text(t) => t,
+        Body::Html(h) => {
+            let page = html::extract(&h, url.as_deref());
+            // What the container said wins over what the page says about itself.
+            title = title.or(page.title);
+            url = url.or(page.url);
+            outlet = outlet.or(page.outlet);
+            published = published.or(page.published);
+            if authors.is_empty() {
+                authors = page.authors;
+            }
+            language = language.or(page.language);
+            page.text
+        }
+    };
+    let cleaned = clean::clean(&body_text);
+    if cleaned.text.trim().is_empty() {
+        return Err(Problem::new(
+            origin,
+            IngestError::Empty("no article text".into()),
+        ));
+    }
+    let sentences = text::segment(&cleaned.text);
+    if outlet.is_none() {
+        outlet = url.as_deref().and_then(outlet_from_url);
+    }
+    if published.is_none() {
+        published = url
+            .as_deref()
+            .and_then(date_from_url)
+            .map(|value| Published {
+                value,
+                source: DateSource::Url,
+            });
+    }
+    let language = language.or_else(|| detect_language(&cleaned.text));
+    let mut removed: Vec<Removed> = meta
+        .headers
+        .into_iter()
+        .map(|text| Removed {
+            kind: RemovedKind::Header,
+            text,
+        })
+        .collect();
+    removed.extend(cleaned.removed);
+    let id = article_id(&cleaned.text, title.as_deref(), url.as_deref());
+    Ok(Article {
+        id,
+        origin,
+        url,
+        outlet,
+        title: title.map(|t| collapse_ws(&t)),
+        authors,
+        language,
+        published,
+        published_conflict: None,
+        text: cleaned.text,
+        sentences,
+        removed,
+        duplicate_of: None,
+        origin_group: None,
+    })
+}
+
+/// An article's id: a hash of its normalised content (NFC, whitespace collapsed, lowercase)
+/// with its title and URL. The same report ingested twice gets the same id; the same wire
+/// text at two URLs gets two ids (and later `duplicate_of`).
+pub fn article_id(text: &str, title: Option<&str>, url: Option<&str>) -> ArticleId {
+    let mut key = normalise(text);
+    key.push('\u{0}');
+    key.push_str(&normalise(title.unwrap_or("")));
+    key.push('\u{0}');
+    key.push_str(url.map(canonical_url).unwrap_or_default().as_str());
+    ArticleId::from_content(key.as_bytes())
+}
+
+fn normalise(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    collapse_ws(&nfc).to_lowercase()
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// URL without scheme, `www.`, fragment, common tracking parameters or a trailing slash.
+pub fn canonical_url(url: &str) -> String {
+    let u = url.trim();
+    let u = u.split('#').next().unwrap_or(u);
+    let u = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .unwrap_or(u);
+    let u = u.strip_prefix("www.").unwrap_or(u);
+    let (path, query) = match u.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (u, None),
+    };
+    let mut out = path.trim_end_matches('/').to_lowercase();
+    if let Some(q) = query {
+        let kept: Vec<&str> = q
+            .split('&')
+            .filter(|kv| {
+                let k = kv.split('=').next().unwrap_or("");
+                !(k.starts_with("utm_") || matches!(k, "fbclid" | "gclid" | "ref" | "cmpid"))
+            })
+            .collect();
+        if !kept.is_empty() {
+            out.push('?');
+            out.push_str(&kept.join("&"));
+        }
+    }
+    out
+}
+
+/// `https://www.example.co.uk/x` → `example.co.uk`.
+pub fn outlet_from_url(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+/// A date in a URL path: `/2026/01/22/`, `/2026-01-22-`, `/20260122/`.
+pub fn date_from_url(url: &str) -> Option<String> {
+    let path = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let path = path.split(['?', '#']).next()?;
+    let segs: Vec<&str> = path.split('/').skip(1).collect();
+    let valid = |y: &str, m: &str, d: &str| -> Option<String> {
+        let s = format!("{y}-{m:0>2}-{d:0>2}");
+        let date: jiff::civil::Date = s.parse().ok()?;
+        (1990..=2100).contains(&date.year()).then_some(s)
+    };
+    for w in segs.windows(3) {
+        if w[0].len() == 4
+            && w[0].bytes().all(|b| b.is_ascii_digit())
+            && (1..=2).contains(&w[1].len())
+            && w[1].bytes().all(|b| b.is_ascii_digit())
+        {
+            let day: String = w[2].chars().take_while(|c| c.is_ascii_digit()).collect();
+            if (1..=2).contains(&day.len()) {
+                if let Some(s) = valid(w[0], w[1], &day) {
+                    return Some(s);
+                }
+            }
+        }
+    }
+    let re = regex_date();
+    re.captures(path).and_then(|c| valid(&c[1], &c[2], &c[3]))
+}
+
+fn regex_date() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:^|[/_-])((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?:$|[/_.-])",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// ISO 639-1 code of the text's language, when the detector is reliable.
+pub fn detect_language(text: &str) -> Option<String> {
+    let sample: String = text.chars().take(2000).collect();
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && sample.chars().count() > 200 {
+        return None;
+    }
+    Some(iso639_1(info.lang()).to_string())
+}
+
+fn iso639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match lang {
+        Eng => "en",
+        Fra => "fr",
+        Deu => "de",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Tur => "tr",
+        Ara => "ar",
+        Heb => "he",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Hin => "hi",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "no",
+        Fin => "fi",
+        Ces => "cs",
+        Ell => "el",
+        Hun => "hu",
+        Ron => "ro",
+        Ind => "id",
+        Vie => "vi",
+        Tha => "th",
+        Pes => "fa",
+        Urd => "ur",
+        Ben => "bn",
+        Bul => "bg",
+        Hrv => "hr",
+        Srp => "sr",
+        Slk => "sk",
+        Slv => "sl",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Cat => "ca",
+        other => other.code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlets_and_dates_from_urls() {
+        assert_eq!(
+            outlet_from_url("https://www.bbc.co.uk/news/world-123").as_deref(),
+            Some("bbc.co.uk")
+        );
+        assert_eq!(
+            date_from_url("https://example.com/2026/01/22/talks-end/").as_deref(),
+            Some("2026-01-22")
+        );
+        assert_eq!(
+            date_from_url("https://example.com/world/2026-01-22-talks").as_deref(),
+            Some("2026-01-22")
+        );
+        assert_eq!(date_from_url("https://example.com/a/12345678/b"), None);
+        assert_eq!(date_from_url("https://example.com/2026/13/40/x"), None);
+    }
+
+    #[test]
+    fn canonical_urls_drop_tracking() {
+        assert_eq!(
+            canonical_url("https://www.Example.com/a/?utm_source=x&id=3#top"),
+            "example.com/a?id=3"
+        );
+    }
+
+    #[test]
+    fn ids_ignore_whitespace_and_case() {
+        assert_eq!(
+            article_id("Hello  world.\n", Some("T"), None),
+            article_id("hello world.", Some("t "), None)
+        );
+        assert_ne!(
+            article_id("Hello world.", None, Some("https://a.com/x")),
+            article_id("Hello world.", None, Some("https://b.com/x"))
+        );
+    }
+}

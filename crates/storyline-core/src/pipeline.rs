@@ -1,0 +1,127 @@
+//! The pipeline only wires stages together: inputs are read on one thread (I/O and fetching),
+//! documents are analysed in parallel batches, and each batch is stored in one transaction.
+
+use crate::document;
+use crate::ingest::{self, Input, Item};
+use crate::{Context, Problem};
+use rayon::prelude::*;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use storyline_model::{Article, ArticleId};
+use storyline_store::{Store, StoreError};
+
+/// Documents analysed and stored together (one transaction).
+pub const BATCH: usize = 256;
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Items read from the inputs: documents and unreadable items alike
+    /// (`read = new + duplicate + rejected`).
+    pub read: usize,
+    /// Articles stored for the first time.
+    pub new: usize,
+    /// Articles already in the store (or twice in this run).
+    pub duplicate: usize,
+    /// Items rejected with an error.
+    pub rejected: usize,
+    pub elapsed: Duration,
+    /// Ids of the new articles, in the order stored.
+    pub new_ids: Vec<ArticleId>,
+}
+
+/// Observes a run: problems as they happen, progress after each batch.
+pub trait Observer {
+    fn problem(&mut self, problem: &Problem);
+    fn progress(&mut self, _stats: &RunStats) {}
+}
+
+/// Reads, analyses and stores every input. Only a store failure aborts the run.
+pub fn run(
+    inputs: &[Input],
+    ctx: &Context,
+    store: &mut dyn Store,
+    observer: &mut dyn Observer,
+) -> Result<RunStats, StoreError> {
+    let started = Instant::now();
+    let mut stats = RunStats::default();
+    let (tx, rx) = mpsc::sync_channel::<Item>(BATCH * 4);
+    std::thread::scope(|scope| {
+        let reader_ctx = ctx.clone();
+        scope.spawn(move || {
+            for input in inputs {
+                ingest::read_input(input, &reader_ctx, &mut |item| {
+                    // The receiver only goes away when the store failed; stop reading then.
+                    let _ = tx.send(item);
+                });
+            }
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut result = Ok(());
+        for item in rx.iter() {
+            if result.is_err() {
+                continue;
+            }
+            match item {
+                Ok(doc) => {
+                    stats.read += 1;
+                    batch.push(doc);
+                }
+                Err(p) => {
+                    stats.read += 1;
+                    stats.rejected += 1;
+                    observer.problem(&p);
+                }
+            }
+            if batch.len() >= BATCH {
+                result = flush(&mut batch, store, &mut stats, observer);
+                stats.elapsed = started.elapsed();
+                observer.progress(&stats);
+            }
+        }
+        if result.is_ok() {
+            result = flush(&mut batch, store, &mut stats, observer);
+        }
+        stats.elapsed = started.elapsed();
+        observer.progress(&stats);
+        result
+    })?;
+    Ok(stats)
+}
+
+fn flush(
+    batch: &mut Vec<ingest::RawDoc>,
+    store: &mut dyn Store,
+    stats: &mut RunStats,
+    observer: &mut dyn Observer,
+) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let results: Vec<Result<Article, Problem>> = batch
+        .drain(..)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(document::analyse)
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(p) => {
+                stats.rejected += 1;
+                observer.problem(&p);
+            }
+        }
+    }
+    let inserted = store.insert_articles(&articles)?;
+    for (a, is_new) in articles.into_iter().zip(inserted.new) {
+        if is_new {
+            stats.new += 1;
+            stats.new_ids.push(a.id);
+        } else {
+            stats.duplicate += 1;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Evaluation: readers for the corpora in `shared/corpus` and scorers that print the same
+//! metric as the public benchmark each mirrors.
+
+pub mod extraction;

@@ -1,0 +1,226 @@
+//! SQLite backend (bundled SQLite, WAL journal). Articles are kept as their JSON document
+//! plus the columns that are looked up.
+
+use crate::{Inserted, Store, StoreError};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use storyline_model::{Article, ArticleId, Export, StoryId};
+
+const SCHEMA_VERSION: i64 = 1;
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        Self::init(conn)
+    }
+
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS meta (
+                 key   TEXT PRIMARY KEY,
+                 value TEXT NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS articles (
+                 seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+                 id        TEXT NOT NULL UNIQUE,
+                 origin    TEXT NOT NULL,
+                 url       TEXT,
+                 outlet    TEXT,
+                 title     TEXT,
+                 published TEXT,
+                 doc       TEXT NOT NULL
+             );
+             CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+             CREATE INDEX IF NOT EXISTS articles_published ON articles(published);",
+        )?;
+        let found: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match found.and_then(|v| v.parse::<i64>().ok()) {
+            Some(v) if v > SCHEMA_VERSION => {
+                return Err(StoreError::Schema {
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                })
+            }
+            Some(_) => {}
+            None => {
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
+                    params![SCHEMA_VERSION.to_string()],
+                )?;
+            }
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    fn decode(id: &str, doc: &str) -> Result<Article, StoreError> {
+        serde_json::from_str(doc).map_err(|e| StoreError::Corrupt {
+            id: id.to_string(),
+            reason: e.to_string(),
+        })
+    }
+}
+
+impl Store for SqliteStore {
+    fn insert_articles(&mut self, articles: &[Article]) -> Result<Inserted, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut new = Vec::with_capacity(articles.len());
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO articles(id, origin, url, outlet, title, published, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for a in articles {
+                let doc = serde_json::to_string(a).expect("articles serialise");
+                let n = stmt.execute(params![
+                    a.id.as_str(),
+                    a.origin,
+                    a.url,
+                    a.outlet,
+                    a.title,
+                    a.published.as_ref().map(|p| p.value.as_str()),
+                    doc
+                ])?;
+                new.push(n == 1);
+            }
+        }
+        tx.commit()?;
+        Ok(Inserted { new })
+    }
+
+    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+        Ok(stmt.exists(params![id.as_str()])?)
+    }
+
+    fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError> {
+        let doc: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT doc FROM articles WHERE id = ?1",
+                params![id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        doc.map(|d| Self::decode(id.as_str(), &d)).transpose()
+    }
+
+    fn articles(&self) -> Result<Vec<Article>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, doc FROM articles ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, doc) = row?;
+            out.push(Self::decode(&id, &doc)?);
+        }
+        Ok(out)
+    }
+
+    fn article_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    fn export(&self, story: Option<&StoryId>) -> Result<Export, StoreError> {
+        if let Some(s) = story {
+            // Stories are computed by the corpus stages (issue 5); until then none exists.
+            return Err(StoreError::NoStory(s.to_string()));
+        }
+        Ok(Export {
+            articles: self.articles()?,
+            ..Export::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_model::Span;
+
+    fn article(text: &str) -> Article {
+        Article {
+            id: ArticleId::from_content(text.as_bytes()),
+            origin: "t.txt".into(),
+            url: None,
+            outlet: None,
+            title: Some("T".into()),
+            authors: vec![],
+            language: Some("en".into()),
+            published: None,
+            published_conflict: None,
+            text: text.into(),
+            sentences: vec![Span::new(0, text.chars().count())],
+            removed: vec![],
+            duplicate_of: None,
+            origin_group: None,
+        }
+    }
+
+    #[test]
+    fn inserting_twice_is_a_no_op() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let a = article("One.");
+        let b = article("Two.");
+        assert_eq!(s.insert_articles(&[a.clone()]).unwrap().new, vec![true]);
+        let r = s
+            .insert_articles(&[a.clone(), b.clone(), b.clone()])
+            .unwrap();
+        assert_eq!(r.new, vec![false, true, false]);
+        assert_eq!(s.article_count().unwrap(), 2);
+        assert_eq!(s.articles().unwrap(), vec![a.clone(), b]);
+        assert_eq!(s.article(&a.id).unwrap(), Some(a));
+    }
+
+    #[test]
+    fn reopening_keeps_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        {
+            let mut s = SqliteStore::open(&path).unwrap();
+            s.insert_articles(&[article("Kept.")]).unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.article_count().unwrap(), 1);
+        let e = s.export(None).unwrap();
+        assert_eq!(e.articles.len(), 1);
+        assert_eq!(e.schema, "storyline/1");
+    }
+
+    #[test]
+    fn a_failed_batch_leaves_nothing_behind() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        s.conn
+            .execute_batch(
+                "CREATE TRIGGER no_bad BEFORE INSERT ON articles WHEN NEW.origin = 'bad'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        let good = article("Good.");
+        let mut bad = article("Bad.");
+        bad.origin = "bad".into();
+        assert!(s.insert_articles(&[good, bad]).is_err());
+        assert_eq!(s.article_count().unwrap(), 0);
+    }
+}
