@@ -1,12 +1,131 @@
-//! `storyline bench`: throughput of the per-article stages.
-//! TODO: implement.
+//! `storyline bench`: throughput of the per-article stages, single-threaded so the figure is
+//! per core. Figures are recorded in BENCHMARKS.md, never asserted in tests.
 
+use anyhow::Context as _;
 use clap::Subcommand;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use storyline_core::document;
+use storyline_core::ingest::{self, Body, DocMeta, RawDoc};
 
 #[derive(Subcommand)]
-pub enum BenchCommand {}
+pub enum BenchCommand {
+    /// Ingest + clean + segment (+ page extraction for HTML), articles/s on one core.
+    Ingest {
+        /// TimeML news articles (tags are stripped to plain text).
+        #[arg(long, default_value = "../shared/corpus/bulk/te3-silver")]
+        text: PathBuf,
+        /// Gzipped web pages (`*.html.gz`).
+        #[arg(long, default_value = "../shared/corpus/extraction/scrapinghub/html")]
+        html: PathBuf,
+        /// Minimum measuring time per corpus, seconds.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
+}
 
 pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
-    match cmd {}
+    match cmd {
+        BenchCommand::Ingest {
+            text,
+            html,
+            seconds,
+        } => {
+            let min = Duration::from_secs_f64(seconds);
+            let texts = load_timeml(&text).with_context(|| text.display().to_string())?;
+            let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+            let (n, rate) = measure(min, || {
+                for (name, t) in &texts {
+                    let doc = ingest::text::parse(name, t);
+                    std::hint::black_box(document::analyse(doc).ok());
+                }
+                texts.len()
+            });
+            println!(
+                "plain text: {} articles ({:.1} MB), {n} analysed, {rate:.0} articles/s per core ({:.1} MB/s)",
+                texts.len(),
+                bytes as f64 / 1e6,
+                rate * bytes as f64 / texts.len() as f64 / 1e6
+            );
+            let pages = load_pages(&html).with_context(|| html.display().to_string())?;
+            let (n, rate) = measure(min, || {
+                for (name, h) in &pages {
+                    let doc = RawDoc {
+                        origin: name.clone(),
+                        body: Body::Html(h.clone()),
+                        meta: DocMeta::default(),
+                    };
+                    std::hint::black_box(document::analyse(doc).ok());
+                }
+                pages.len()
+            });
+            println!(
+                "html pages: {} pages, {n} analysed, {rate:.0} pages/s per core",
+                pages.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Runs `f` repeatedly for at least `min`; returns items processed and items per second.
+fn measure(min: Duration, mut f: impl FnMut() -> usize) -> (usize, f64) {
+    let started = Instant::now();
+    let mut n = 0;
+    while started.elapsed() < min || n == 0 {
+        n += f();
+    }
+    (n, n as f64 / started.elapsed().as_secs_f64())
+}
+
+/// TimeML files under `dir` as plain-text reports: title line, blank line, text.
+fn load_timeml(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for path in files(dir)? {
+        if path.extension().is_some_and(|e| e == "tml") {
+            let xml = std::fs::read_to_string(&path)?;
+            let doc = storyline_eval::timeml::parse(&xml);
+            let mut text = String::new();
+            if let Some(t) = &doc.title {
+                text.push_str(t);
+                text.push_str("\n\n");
+            }
+            text.push_str(doc.text.trim());
+            out.push((path.display().to_string(), text));
+        }
+    }
+    anyhow::ensure!(!out.is_empty(), "no .tml files");
+    Ok(out)
+}
+
+fn load_pages(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for path in files(dir)? {
+        if path.to_string_lossy().ends_with(".html.gz") {
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(&path)?).read_to_end(&mut bytes)?;
+            out.push((path.display().to_string(), ingest::decode_text(&bytes, true)?));
+        }
+    }
+    anyhow::ensure!(!out.is_empty(), "no .html.gz files");
+    Ok(out)
+}
+
+fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }

@@ -1,6 +1,7 @@
 //! The `storyline` command: thin over `storyline-core` and `storyline-store`.
 
 mod bench;
+mod ner;
 mod progress;
 
 use anyhow::Context as _;
@@ -54,6 +55,32 @@ enum Command {
     /// Throughput benchmarks.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Named-entity tags for pre-tokenised CoNLL input (tag appended as the last column).
+    Tag {
+        /// CoNLL column file: token first, blank line between sentences.
+        #[arg(long)]
+        conll: PathBuf,
+    },
+    /// Train the named-entity tagger (writes the model file; see models/README.md).
+    TrainNer {
+        #[arg(long, default_value = "../shared/corpus/ner/conllpp/train.txt")]
+        train: PathBuf,
+        /// Scored after every epoch (for information; not used for training).
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Unlabelled news (TimeML or text files) for word clusters and usual case.
+        #[arg(long, default_value = "../shared/corpus/bulk/te3-silver")]
+        unlabelled: PathBuf,
+        #[arg(long, default_value = "models/ner.bin")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        #[arg(long, default_value_t = 20030601)]
+        seed: u64,
+        /// log2 of the rows of the hashed weight table.
+        #[arg(long, default_value_t = 20)]
+        bits: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -62,6 +89,14 @@ enum EvalCommand {
     Extraction {
         #[arg(long, default_value = "../shared/corpus/extraction/scrapinghub")]
         corpus: PathBuf,
+    },
+    /// Named-entity tagging, CoNLL entity-level precision/recall/F1 (as conlleval).
+    Ner {
+        #[arg(long, default_value = "../shared/corpus/ner/conllpp/dev.txt")]
+        file: PathBuf,
+        /// A model file instead of the embedded model.
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
 }
 
@@ -89,6 +124,25 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(b) => bench::run(b),
+        Command::Eval(EvalCommand::Ner { file, model }) => ner::eval(&file, model.as_deref()),
+        Command::Tag { conll } => ner::tag_conll(&conll),
+        Command::TrainNer {
+            train,
+            dev,
+            unlabelled,
+            out,
+            epochs,
+            seed,
+            bits,
+        } => ner::train(&ner::TrainArgs {
+            train,
+            dev,
+            unlabelled: Some(unlabelled),
+            out,
+            epochs,
+            seed,
+            bits,
+        }),
     }
 }
 

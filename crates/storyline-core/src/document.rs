@@ -86,17 +86,40 @@ pub fn analyse(doc: RawDoc) -> Result<Article, Problem> {
 /// with its title and URL. The same report ingested twice gets the same id; the same wire
 /// text at two URLs gets two ids (and later `duplicate_of`).
 pub fn article_id(text: &str, title: Option<&str>, url: Option<&str>) -> ArticleId {
-    let mut key = normalise(text);
-    key.push('\u{0}');
-    key.push_str(&normalise(title.unwrap_or("")));
-    key.push('\u{0}');
-    key.push_str(url.map(canonical_url).unwrap_or_default().as_str());
-    ArticleId::from_content(key.as_bytes())
+    let mut hasher = blake3::Hasher::new();
+    hash_normalised(&mut hasher, text);
+    hasher.update(b"\0");
+    hash_normalised(&mut hasher, title.unwrap_or(""));
+    hasher.update(b"\0");
+    hasher.update(url.map(canonical_url).unwrap_or_default().as_bytes());
+    ArticleId::from_hash(hasher.finalize().as_bytes())
 }
 
-fn normalise(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    collapse_ws(&nfc).to_lowercase()
+/// Feeds `s` to the hasher as NFC, lowercased, with whitespace runs as single spaces.
+fn hash_normalised(hasher: &mut blake3::Hasher, s: &str) {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let nfc: std::borrow::Cow<str> = if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes
+    {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    };
+    let mut buf = [0u8; 4];
+    for (i, word) in nfc.split_whitespace().enumerate() {
+        if i > 0 {
+            hasher.update(b" ");
+        }
+        if word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                hasher.update(c.encode_utf8(&mut buf).as_bytes());
+            }
+        } else {
+            hasher.update(word.as_bytes());
+        }
+    }
 }
 
 fn collapse_ws(s: &str) -> String {
@@ -187,12 +210,35 @@ fn regex_date() -> &'static regex::Regex {
 
 /// ISO 639-1 code of the text's language, when the detector is reliable.
 pub fn detect_language(text: &str) -> Option<String> {
-    let sample: String = text.chars().take(2000).collect();
+    if looks_english(text) {
+        return Some("en".to_string());
+    }
+    let sample: String = text.chars().take(600).collect();
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() && sample.chars().count() > 200 {
         return None;
     }
     Some(iso639_1(info.lang()).to_string())
+}
+
+/// Fast path for the common case: among the first 120 words, a fifth or more are English
+/// function words that other Latin-script languages do not share.
+fn looks_english(text: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "the", "of", "and", "to", "is", "that", "for", "was", "with", "said", "has", "have", "are",
+        "were", "from", "by", "this", "which", "it", "its", "on", "at", "be", "had", "will",
+        "would", "after", "their", "they", "he", "she", "his", "her", "an", "but", "not", "been",
+    ];
+    let mut n = 0;
+    let mut hits = 0;
+    for w in text.split_whitespace().take(120) {
+        n += 1;
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.len() <= 5 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+            hits += 1;
+        }
+    }
+    n >= 8 && hits * 5 >= n
 }
 
 fn iso639_1(lang: whatlang::Lang) -> &'static str {

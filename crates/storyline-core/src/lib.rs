@@ -7,6 +7,7 @@ pub mod clean;
 pub mod context;
 pub mod document;
 pub mod error;
+pub mod extract;
 pub mod ingest;
 pub mod pipeline;
 pub mod text;

@@ -1,4 +1,6 @@
 //! Evaluation: readers for the corpora in `shared/corpus` and scorers that print the same
 //! metric as the public benchmark each mirrors.
 
+pub mod conll;
 pub mod extraction;
+pub mod timeml;

@@ -15,8 +15,18 @@ macro_rules! id_type {
 
             /// An id whose body is a hash of `content` (first 16 hex digits of BLAKE3).
             pub fn from_content(content: &[u8]) -> Self {
-                let hash = blake3::hash(content);
-                Self(format!("{}{}", $prefix, &hash.to_hex()[..16]))
+                Self::from_hash(blake3::hash(content).as_bytes())
+            }
+
+            /// An id whose body is the first 16 hex digits of a 32-byte hash.
+            pub fn from_hash(hash: &[u8; 32]) -> Self {
+                use std::fmt::Write;
+                let mut s = String::with_capacity($prefix.len() + 16);
+                s.push_str($prefix);
+                for b in &hash[..8] {
+                    let _ = write!(s, "{b:02x}");
+                }
+                Self(s)
             }
 
             /// Accepts an id with its prefix; `None` for any other string.

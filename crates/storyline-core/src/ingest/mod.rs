@@ -264,3 +264,158 @@ pub fn read_bytes(
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn collect(input: &Input, ctx: &Context) -> Vec<Item> {
+        let mut out = Vec::new();
+        read_input(input, ctx, &mut |i| out.push(i));
+        out
+    }
+
+    fn problems(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|i| i.as_ref().err().map(|p| p.to_string()))
+            .collect()
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// Serves one canned body per connection (any path) on 127.0.0.1.
+    fn serve(content_type: &'static str, body: Vec<u8>) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut s) = stream else { continue };
+                let mut req = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match s.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => req.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nConnection: close\r\n\r\n"
+                );
+                let _ = s.write_all(head.as_bytes());
+                let _ = s.write_all(&body);
+            }
+        });
+        base
+    }
+
+    #[test]
+    fn oversized_files_streams_and_documents_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context {
+            max_input_bytes: 100,
+            max_doc_bytes: 50,
+            ..Context::default()
+        };
+        // A file over the input limit is not read.
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, "word ".repeat(30)).unwrap();
+        let out = collect(&Input::Path(big.clone()), &ctx);
+        assert_eq!(
+            problems(&out),
+            vec![format!(
+                "error: {}: too large: more than 100 bytes",
+                big.display()
+            )]
+        );
+        // A small gzip that inflates past the input limit.
+        let bomb = dir.path().join("bomb.txt.gz");
+        std::fs::write(&bomb, gzip(&[b'a'; 10_000])).unwrap();
+        let out = collect(&Input::Path(bomb.clone()), &ctx);
+        assert_eq!(
+            problems(&out),
+            vec![format!(
+                "error: {}: too large: more than 100 bytes",
+                bomb.display()
+            )]
+        );
+        // A page within the input limit but over the document limit.
+        let page = dir.path().join("page.html");
+        std::fs::write(&page, format!("<p>{}</p>", "x".repeat(60))).unwrap();
+        let out = collect(&Input::Path(page.clone()), &ctx);
+        assert_eq!(
+            problems(&out),
+            vec![format!(
+                "error: {}: too large: more than 50 bytes",
+                page.display()
+            )]
+        );
+        // One JSON line over the document limit; the other is read.
+        let lines = dir.path().join("a.jsonl");
+        std::fs::write(
+            &lines,
+            format!("{{\"text\":\"{}\"}}\n{{\"text\":\"ok\"}}\n", "y".repeat(60)),
+        )
+        .unwrap();
+        let out = collect(&Input::Path(lines.clone()), &ctx);
+        assert_eq!(
+            problems(&out),
+            vec![format!(
+                "error: {}:1: too large: more than 50 bytes",
+                lines.display()
+            )]
+        );
+        assert_eq!(out.iter().filter(|i| i.is_ok()).count(), 1);
+        assert!(matches!(
+            read_capped(&[0u8; 101][..], 100),
+            Err(IngestError::TooLarge { limit: 100 })
+        ));
+        assert_eq!(read_capped(&[0u8; 100][..], 100).unwrap().len(), 100);
+    }
+
+    #[test]
+    fn oversized_responses_are_rejected() {
+        let base = serve(
+            "text/html",
+            format!("<p>{}</p>", "z".repeat(5000)).into_bytes(),
+        );
+        let url = format!("{base}/big");
+        let mut ctx = Context::default();
+        ctx.http.max_bytes = 1000;
+        let out = collect(&Input::Url(url.clone()), &ctx);
+        assert_eq!(
+            problems(&out),
+            vec![format!("error: {url}: too large: more than 1000 bytes")]
+        );
+        ctx.http.max_bytes = 10_000;
+        let out = collect(&Input::Url(url.clone()), &ctx);
+        let doc = out[0].as_ref().unwrap();
+        assert_eq!(doc.origin, url);
+        assert_eq!(doc.meta.url.as_deref(), Some(url.as_str()));
+        assert!(matches!(doc.body, Body::Html(_)));
+    }
+
+    #[test]
+    fn a_gzipped_warc_over_http_is_read() {
+        let page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>From the archive.</p>";
+        let mut record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/x\r\n\
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+            page.len()
+        )
+        .into_bytes();
+        record.extend_from_slice(page);
+        record.extend_from_slice(b"\r\n\r\n");
+        let base = serve("application/gzip", gzip(&record));
+        let url = format!("{base}/crawl.warc.gz");
+        let out = collect(&Input::Url(url.clone()), &Context::default());
+        let doc = out[0].as_ref().unwrap();
+        assert_eq!(doc.origin, format!("{url}#https://a.example/x"));
+        assert_eq!(doc.body, Body::Html("<p>From the archive.</p>".into()));
+    }
+}

@@ -56,6 +56,12 @@ pub fn parse(origin: &str, text: &str) -> RawDoc {
             body_start += 1;
             continue;
         }
+        if let Some(names) = byline(line) {
+            meta.authors.extend(names);
+            meta.headers.push(line.to_string());
+            body_start += 1;
+            continue;
+        }
         if meta.title.is_none()
             && !title_line_seen
             && looks_like_title(line, &lines[body_start + 1..])
@@ -150,6 +156,19 @@ fn iso_date_prefix(s: &str) -> Option<String> {
     Some(date.to_string())
 }
 
+/// `By Ann Lee` / `By Ann Lee and Bo Chan, Reuters` in the header block.
+fn byline(line: &str) -> Option<Vec<String>> {
+    let rest = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))?;
+    let names = rest.split(',').next().unwrap_or(rest);
+    let words: Vec<&str> = names.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .all(|w| *w == "and" || w.chars().next().is_some_and(char::is_uppercase));
+    (capitalised && (2..=8).contains(&words.len())).then(|| split_authors(names))
+}
+
 fn split_authors(s: &str) -> Vec<String> {
     s.split([',', ';'])
         .flat_map(|p| p.split(" and "))
@@ -202,7 +221,7 @@ mod tests {
             "x.txt",
             " date 2026-01-01 Envoys met on Friday.\n\nMore text.",
         );
-        let p = d.meta.published.unwrap();
+        let p = d.meta.published.clone().unwrap();
         assert_eq!(p.value, "2026-01-01");
         assert_eq!(p.source, DateSource::Metadata);
         assert_eq!(body(&d), "Envoys met on Friday.\n\nMore text.");
@@ -228,8 +247,20 @@ mod tests {
         assert_eq!(d.meta.title.as_deref(), Some("Flood warning"));
         assert_eq!(d.meta.url.as_deref(), Some("https://example.com/a"));
         assert_eq!(d.meta.authors, vec!["Ann Lee", "Bo Chan"]);
-        assert_eq!(d.meta.published.unwrap().value, "2025-03-04");
+        assert_eq!(d.meta.published.as_ref().unwrap().value, "2025-03-04");
         assert_eq!(body(&d), "Rivers rose.");
+    }
+
+    #[test]
+    fn bylines_in_the_header_block_are_authors() {
+        let d = parse("x.txt", "Bridge Reopens\ndate 2026-02-02\nBy Ann Lee and Bo Chan, Reuters\nThe bridge reopened.");
+        assert_eq!(d.meta.authors, vec!["Ann Lee", "Bo Chan"]);
+        assert_eq!(body(&d), "The bridge reopened.");
+        let d = parse(
+            "x.txt",
+            "By the time the rescuers arrived, the fire was out.",
+        );
+        assert!(d.meta.authors.is_empty());
     }
 
     #[test]

@@ -1,0 +1,150 @@
+//! The five seed reports (shared/corpus/seeds) end to end: run, re-run, export.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds")
+}
+
+fn storyline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(args)
+        .output()
+        .expect("storyline runs")
+}
+
+fn export(db: &str) -> Value {
+    let out = storyline(&["export", "--db", db]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("export is JSON")
+}
+
+fn article<'a>(doc: &'a Value, file_prefix: &str) -> &'a Value {
+    doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            Path::new(a["origin"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(file_prefix)
+        })
+        .unwrap_or_else(|| panic!("no article from {file_prefix}"))
+}
+
+fn sentences(a: &Value) -> Vec<String> {
+    let text: Vec<char> = a["text"].as_str().unwrap().chars().collect();
+    a["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let (start, end) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+            text[start as usize..end as usize].iter().collect()
+        })
+        .collect()
+}
+
+#[test]
+fn seeds_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let db = db.to_str().unwrap();
+    let seeds = seeds();
+    let out = storyline(&["run", seeds.to_str().unwrap(), "--db", db]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("read 5 · new 5 · duplicate 0 · rejected 0"), "{stdout}");
+
+    // Re-ingesting is a no-op.
+    let again = storyline(&["run", seeds.to_str().unwrap(), "--db", db]);
+    assert!(again.status.success());
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("new 0 · duplicate 5"), "{stdout}");
+
+    let doc = export(db);
+    assert_eq!(doc["schema"], "storyline/1");
+    for key in ["entities", "attributions", "times", "events", "stories"] {
+        assert!(doc[key].is_array(), "{key}");
+    }
+    let articles = doc["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 5);
+
+    // Every sentence span is inside the text, in order, and none is cut at "U.S.".
+    for a in articles {
+        let n = a["text"].as_str().unwrap().chars().count() as u64;
+        let mut last = 0;
+        for s in a["sentences"].as_array().unwrap() {
+            let (start, end) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+            assert!(last <= start && start < end && end <= n);
+            last = end;
+        }
+        let sents = sentences(a);
+        for pair in sents.windows(2) {
+            assert!(
+                !(pair[0].ends_with("U.S.") && pair[1].starts_with("President")),
+                "cut at U.S.: {:?} | {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+        assert_eq!(a["language"], "en");
+    }
+
+    // The long report: its repeated paragraph is kept once, its captions are gone.
+    let long = article(&doc, "004_");
+    let text = long["text"].as_str().unwrap();
+    let repeated = "arrived in Moscow yesterday for talks with Russian President Vladimir Putin";
+    assert_eq!(text.matches(repeated).count(), 1, "{text}");
+    // The quote repeated word for word (and only that copy) is gone; the longer version that
+    // adds where it was said stays.
+    assert_eq!(
+        text.matches("During his address, Zelensky told the audience").count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("our teams are working almost every day").count(),
+        2,
+        "{text}"
+    );
+    assert!(!text.contains("stands on the tarmac"), "{text}");
+    assert!(!text.contains("(left-right)"), "{text}");
+    assert!(text.contains("as former U.S. President Donald Trump did during his previous term"));
+    let removed = long["removed"].as_array().unwrap();
+    let of_kind = |k: &str| removed.iter().filter(|r| r["kind"] == k).count();
+    assert!(of_kind("caption") >= 2, "{removed:?}");
+    assert!(of_kind("repeated") >= 3, "{removed:?}");
+    assert_eq!(
+        long["title"],
+        "Last-Minute Peace Talks Intensify as US Envoys Meet Putin in Moscow"
+    );
+
+    // Headers are metadata, not body.
+    let titled = article(&doc, "003_");
+    assert_eq!(
+        titled["title"],
+        "Putin Holds Late-Night Talks with US Envoys on Ukraine Peace Push"
+    );
+    assert!(!titled["text"].as_str().unwrap().contains("Summary:"));
+    assert!(titled["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["kind"] == "header" && r["text"].as_str().unwrap().starts_with("Summary:")));
+    let dated = article(&doc, "002_");
+    assert_eq!(dated["published"]["value"], "2026-01-01");
+    assert_eq!(dated["published"]["source"], "metadata");
+    assert!(dated["text"].as_str().unwrap().starts_with("Ukrainian, Russian, and United States envoys"));
+    // No date given and none in a URL: unknown stays unknown.
+    assert!(article(&doc, "000_")["published"].is_null());
+
+    // "Adm. Igor Kostyukov" is one sentence, not two.
+    assert!(sentences(dated)
+        .iter()
+        .any(|s| s.contains("led by Adm. Igor Kostyukov, the head of military intelligence")));
+}

@@ -1,0 +1,3 @@
+//! Per-article extraction stages: what a cleaned, segmented document mentions.
+
+pub mod entities;
