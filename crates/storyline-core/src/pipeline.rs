@@ -98,9 +98,7 @@ fn flush(
     if batch.is_empty() {
         return Ok(());
     }
-    let results: Vec<Result<Article, Problem>> = batch
-        .drain(..)
-        .collect::<Vec<_>>()
+    let results: Vec<Result<Article, Problem>> = std::mem::take(batch)
         .into_par_iter()
         .map(document::analyse)
         .collect();

@@ -183,7 +183,7 @@ mod tests {
         let mut s = SqliteStore::in_memory().unwrap();
         let a = article("One.");
         let b = article("Two.");
-        assert_eq!(s.insert_articles(&[a.clone()]).unwrap().new, vec![true]);
+        assert_eq!(s.insert_articles(std::slice::from_ref(&a)).unwrap().new, vec![true]);
         let r = s
             .insert_articles(&[a.clone(), b.clone(), b.clone()])
             .unwrap();
