@@ -106,7 +106,10 @@ fn load_pages(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
         if path.to_string_lossy().ends_with(".html.gz") {
             let mut bytes = Vec::new();
             flate2::read::GzDecoder::new(std::fs::File::open(&path)?).read_to_end(&mut bytes)?;
-            out.push((path.display().to_string(), ingest::decode_text(&bytes, true)?));
+            out.push((
+                path.display().to_string(),
+                ingest::decode_text(&bytes, true)?,
+            ));
         }
     }
     anyhow::ensure!(!out.is_empty(), "no .html.gz files");

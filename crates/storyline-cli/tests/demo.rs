@@ -18,8 +18,16 @@ fn demo_corpus_exports_as_snapshotted() {
         .args(["run", "examples/demo", "--db", db.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = Command::new(bin)
         .args(["export", "--db", db.to_str().unwrap()])
         .output()
@@ -36,14 +44,27 @@ fn extract_prints_one_object_with_the_contract_fields() {
         .args(["extract", "examples/demo/02-outlet.html"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let obj = v.as_object().unwrap();
     let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(
         keys,
-        ["authors", "language", "outlet", "published", "removed", "text", "title", "url"]
+        [
+            "authors",
+            "language",
+            "outlet",
+            "published",
+            "removed",
+            "text",
+            "title",
+            "url"
+        ]
     );
     insta::assert_json_snapshot!("demo_extract", v);
 }

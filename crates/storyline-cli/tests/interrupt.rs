@@ -36,7 +36,11 @@ fn killed_run_leaves_a_consistent_store() {
         .args(["export", "--db", db.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let stored = doc["articles"].as_array().unwrap().len();
     assert!(stored <= n);
@@ -46,7 +50,11 @@ fn killed_run_leaves_a_consistent_store() {
         .args(["run", input.to_str().unwrap(), "--db", db.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains(&format!("new {} · duplicate {stored}", n - stored)),

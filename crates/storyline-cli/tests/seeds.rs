@@ -17,7 +17,11 @@ fn storyline(args: &[&str]) -> Output {
 
 fn export(db: &str) -> Value {
     let out = storyline(&["export", "--db", db]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("export is JSON")
 }
 
@@ -57,8 +61,15 @@ fn seeds_end_to_end() {
     let seeds = seeds();
     let out = storyline(&["run", seeds.to_str().unwrap(), "--db", db]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("read 5 · new 5 · duplicate 0 · rejected 0"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("read 5 · new 5 · duplicate 0 · rejected 0"),
+        "{stdout}"
+    );
 
     // Re-ingesting is a no-op.
     let again = storyline(&["run", seeds.to_str().unwrap(), "--db", db]);
@@ -103,12 +114,14 @@ fn seeds_end_to_end() {
     // The quote repeated word for word (and only that copy) is gone; the longer version that
     // adds where it was said stays.
     assert_eq!(
-        text.matches("During his address, Zelensky told the audience").count(),
+        text.matches("During his address, Zelensky told the audience")
+            .count(),
         1,
         "{text}"
     );
     assert_eq!(
-        text.matches("our teams are working almost every day").count(),
+        text.matches("our teams are working almost every day")
+            .count(),
         2,
         "{text}"
     );
@@ -139,7 +152,10 @@ fn seeds_end_to_end() {
     let dated = article(&doc, "002_");
     assert_eq!(dated["published"]["value"], "2026-01-01");
     assert_eq!(dated["published"]["source"], "metadata");
-    assert!(dated["text"].as_str().unwrap().starts_with("Ukrainian, Russian, and United States envoys"));
+    assert!(dated["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Ukrainian, Russian, and United States envoys"));
     // No date given and none in a URL: unknown stays unknown.
     assert!(article(&doc, "000_")["published"].is_null());
 

@@ -7,8 +7,10 @@ pub mod clean;
 pub mod context;
 pub mod document;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod ingest;
+pub mod link;
 pub mod pipeline;
 pub mod text;
 

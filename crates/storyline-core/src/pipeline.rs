@@ -1,13 +1,13 @@
 //! The pipeline only wires stages together: inputs are read on one thread (I/O and fetching),
 //! documents are analysed in parallel batches, and each batch is stored in one transaction.
 
-use crate::document;
 use crate::ingest::{self, Input, Item};
+use crate::{document, extract};
 use crate::{Context, Problem};
 use rayon::prelude::*;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use storyline_model::{Article, ArticleId};
+use storyline_model::{Analysed, ArticleId};
 use storyline_store::{Store, StoreError};
 
 /// Documents analysed and stored together (one transaction).
@@ -98,9 +98,14 @@ fn flush(
     if batch.is_empty() {
         return Ok(());
     }
-    let results: Vec<Result<Article, Problem>> = std::mem::take(batch)
+    let results: Vec<Result<Analysed, Problem>> = std::mem::take(batch)
         .into_par_iter()
-        .map(document::analyse)
+        .map(|doc| {
+            document::analyse(doc).map(|article| Analysed {
+                annotations: extract::annotate::annotate(&article),
+                article,
+            })
+        })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     for r in results {
@@ -116,7 +121,7 @@ fn flush(
     for (a, is_new) in articles.into_iter().zip(inserted.new) {
         if is_new {
             stats.new += 1;
-            stats.new_ids.push(a.id);
+            stats.new_ids.push(a.article.id);
         } else {
             stats.duplicate += 1;
         }

@@ -138,7 +138,12 @@ pub fn metrics(pages: &[TpFpFn]) -> (f64, f64, f64) {
             .filter(|m| m.tp + m.fp > 0.0)
             .map(precision_score),
     );
-    let recall = mean(pages.iter().filter(|m| m.tp + m.fn_ > 0.0).map(recall_score));
+    let recall = mean(
+        pages
+            .iter()
+            .filter(|m| m.tp + m.fn_ > 0.0)
+            .map(recall_score),
+    );
     let f1 = if precision + recall > 0.0 {
         2.0 * precision * recall / (precision + recall)
     } else {
@@ -217,7 +222,10 @@ mod tests {
 
     #[test]
     fn identical_text_scores_one() {
-        let m = shingle_match("the quick brown fox jumps over", "the quick brown fox jumps over");
+        let m = shingle_match(
+            "the quick brown fox jumps over",
+            "the quick brown fox jumps over",
+        );
         assert_eq!(m.tp, 1.0);
         assert_eq!(metrics(&[m]), (1.0, 1.0, 1.0));
     }

@@ -3,4 +3,6 @@
 
 pub mod conll;
 pub mod extraction;
+pub mod polnear;
+pub mod tempeval;
 pub mod timeml;

@@ -42,7 +42,11 @@ pub fn parse(xml: &str) -> TimeMlDoc {
                 }
                 let closing = tag.starts_with('/');
                 let body = tag.trim_start_matches('/').trim_end_matches('/');
-                let name = body.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                let name = body
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_uppercase();
                 match (name.as_str(), closing) {
                     ("TEXT" | "TITLE" | "DCT" | "DOCID", false) => {
                         section = Some(name.clone());
@@ -108,7 +112,10 @@ pub fn parse(xml: &str) -> TimeMlDoc {
 
 fn attributes(tag: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    let mut rest = tag.split_once(char::is_whitespace).map(|x| x.1).unwrap_or("");
+    let mut rest = tag
+        .split_once(char::is_whitespace)
+        .map(|x| x.1)
+        .unwrap_or("");
     while let Some(eq) = rest.find('=') {
         let key = rest[..eq].trim().to_string();
         let after = rest[eq + 1..].trim_start();
@@ -116,7 +123,9 @@ fn attributes(tag: &str) -> HashMap<String, String> {
         if quote != '"' && quote != '\'' {
             break;
         }
-        let Some(end) = after[1..].find(quote) else { break };
+        let Some(end) = after[1..].find(quote) else {
+            break;
+        };
         out.insert(key, decode_entities(&after[1..1 + end]));
         rest = &after[end + 2..];
     }

@@ -3,8 +3,11 @@
 //! This crate has no I/O. The export JSON (`schema: storyline/1`, see
 //! `shared/spec/contract.md`) is exactly these types serialised with serde.
 
+mod annotations;
 mod ids;
 mod span;
+
+pub use annotations::{Analysed, Annotations, LocalEntity, NameMention, QuoteRecord};
 
 pub use ids::{ArticleId, AttributionId, ClaimId, EntityId, EventId, GroupId, StoryId};
 pub use span::{char_len, Span};

@@ -8,7 +8,7 @@ mod sqlite;
 
 pub use sqlite::SqliteStore;
 
-use storyline_model::{Article, ArticleId, Export, StoryId};
+use storyline_model::{Analysed, Annotations, Article, ArticleId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -18,8 +18,6 @@ pub enum StoreError {
     Corrupt { id: String, reason: String },
     #[error("store schema {found} is newer than this storyline ({supported})")]
     Schema { found: i64, supported: i64 },
-    #[error("no such story: {0}")]
-    NoStory(String),
 }
 
 /// What inserting a batch did: for each article, in order, whether it was new.
@@ -38,14 +36,15 @@ impl Inserted {
 }
 
 pub trait Store {
-    /// Adds the articles not yet stored (by id), all in one transaction.
-    fn insert_articles(&mut self, articles: &[Article]) -> Result<Inserted, StoreError>;
+    /// Adds the articles not yet stored (by id), with their annotations, all in one
+    /// transaction.
+    fn insert_articles(&mut self, articles: &[Analysed]) -> Result<Inserted, StoreError>;
     /// Whether an article with this id is stored.
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError>;
     fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError>;
     /// All articles in the order they were first stored.
     fn articles(&self) -> Result<Vec<Article>, StoreError>;
     fn article_count(&self) -> Result<usize, StoreError>;
-    /// The export document: everything, or one story.
-    fn export(&self, story: Option<&StoryId>) -> Result<Export, StoreError>;
+    /// The annotations of every article, in the order the articles were stored.
+    fn annotations(&self) -> Result<Vec<(ArticleId, Annotations)>, StoreError>;
 }

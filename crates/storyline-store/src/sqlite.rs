@@ -4,7 +4,7 @@
 use crate::{Inserted, Store, StoreError};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
-use storyline_model::{Article, ArticleId, Export, StoryId};
+use storyline_model::{Analysed, Annotations, Article, ArticleId};
 
 const SCHEMA_VERSION: i64 = 1;
 
@@ -42,6 +42,10 @@ impl SqliteStore {
                  published TEXT,
                  doc       TEXT NOT NULL
              );
+             CREATE TABLE IF NOT EXISTS annotations (
+                 article TEXT PRIMARY KEY REFERENCES articles(id),
+                 doc     TEXT NOT NULL
+             );
              CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
              CREATE INDEX IF NOT EXISTS articles_published ON articles(published);",
         )?;
@@ -77,7 +81,7 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn insert_articles(&mut self, articles: &[Article]) -> Result<Inserted, StoreError> {
+    fn insert_articles(&mut self, articles: &[Analysed]) -> Result<Inserted, StoreError> {
         let tx = self.conn.transaction()?;
         let mut new = Vec::with_capacity(articles.len());
         {
@@ -85,7 +89,10 @@ impl Store for SqliteStore {
                 "INSERT OR IGNORE INTO articles(id, origin, url, outlet, title, published, doc)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            for a in articles {
+            let mut ann =
+                tx.prepare_cached("INSERT INTO annotations(article, doc) VALUES (?1, ?2)")?;
+            for item in articles {
+                let a = &item.article;
                 let doc = serde_json::to_string(a).expect("articles serialise");
                 let n = stmt.execute(params![
                     a.id.as_str(),
@@ -96,6 +103,11 @@ impl Store for SqliteStore {
                     a.published.as_ref().map(|p| p.value.as_str()),
                     doc
                 ])?;
+                if n == 1 {
+                    let doc =
+                        serde_json::to_string(&item.annotations).expect("annotations serialise");
+                    ann.execute(params![a.id.as_str(), doc])?;
+                }
                 new.push(n == 1);
             }
         }
@@ -142,15 +154,25 @@ impl Store for SqliteStore {
         Ok(n as usize)
     }
 
-    fn export(&self, story: Option<&StoryId>) -> Result<Export, StoreError> {
-        if let Some(s) = story {
-            // Stories are computed by the corpus stages (issue 5); until then none exists.
-            return Err(StoreError::NoStory(s.to_string()));
+    fn annotations(&self) -> Result<Vec<(ArticleId, Annotations)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, n.doc FROM articles a JOIN annotations n ON n.article = a.id ORDER BY a.seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, doc) = row?;
+            let ann = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt {
+                id: id.clone(),
+                reason: e.to_string(),
+            })?;
+            let id = ArticleId::parse(&id).ok_or_else(|| StoreError::Corrupt {
+                id: id.clone(),
+                reason: "not an article id".into(),
+            })?;
+            out.push((id, ann));
         }
-        Ok(Export {
-            articles: self.articles()?,
-            ..Export::default()
-        })
+        Ok(out)
     }
 }
 
@@ -159,7 +181,14 @@ mod tests {
     use super::*;
     use storyline_model::Span;
 
-    fn article(text: &str) -> Article {
+    fn article(text: &str) -> Analysed {
+        Analysed {
+            article: bare(text),
+            annotations: Annotations::default(),
+        }
+    }
+
+    fn bare(text: &str) -> Article {
         Article {
             id: ArticleId::from_content(text.as_bytes()),
             origin: "t.txt".into(),
@@ -183,14 +212,18 @@ mod tests {
         let mut s = SqliteStore::in_memory().unwrap();
         let a = article("One.");
         let b = article("Two.");
-        assert_eq!(s.insert_articles(std::slice::from_ref(&a)).unwrap().new, vec![true]);
+        assert_eq!(
+            s.insert_articles(std::slice::from_ref(&a)).unwrap().new,
+            vec![true]
+        );
         let r = s
             .insert_articles(&[a.clone(), b.clone(), b.clone()])
             .unwrap();
         assert_eq!(r.new, vec![false, true, false]);
         assert_eq!(s.article_count().unwrap(), 2);
-        assert_eq!(s.articles().unwrap(), vec![a.clone(), b]);
-        assert_eq!(s.article(&a.id).unwrap(), Some(a));
+        assert_eq!(s.articles().unwrap(), vec![a.article.clone(), b.article]);
+        assert_eq!(s.article(&a.article.id).unwrap(), Some(a.article));
+        assert_eq!(s.annotations().unwrap().len(), 2);
     }
 
     #[test]
@@ -203,9 +236,8 @@ mod tests {
         }
         let s = SqliteStore::open(&path).unwrap();
         assert_eq!(s.article_count().unwrap(), 1);
-        let e = s.export(None).unwrap();
-        assert_eq!(e.articles.len(), 1);
-        assert_eq!(e.schema, "storyline/1");
+        assert_eq!(s.articles().unwrap().len(), 1);
+        assert_eq!(s.annotations().unwrap().len(), 1);
     }
 
     #[test]
@@ -219,7 +251,7 @@ mod tests {
             .unwrap();
         let good = article("Good.");
         let mut bad = article("Bad.");
-        bad.origin = "bad".into();
+        bad.article.origin = "bad".into();
         assert!(s.insert_articles(&[good, bad]).is_err());
         assert_eq!(s.article_count().unwrap(), 0);
     }

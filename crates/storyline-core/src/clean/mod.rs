@@ -89,6 +89,8 @@ pub fn clean(text: &str) -> Cleaned {
         seen.add_paragraph(para_fp);
         kept.push(para);
     }
+    // Removing a line between two halves of a cut sentence brings them together.
+    let kept = repair_breaks(kept);
     Cleaned {
         text: kept.join("\n\n"),
         removed,

@@ -1,3 +1,8 @@
 //! Per-article extraction stages: what a cleaned, segmented document mentions.
 
+pub mod annotate;
+pub mod attribution;
+pub mod coref;
 pub mod entities;
+pub mod roles;
+pub mod time;

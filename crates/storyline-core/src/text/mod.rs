@@ -1,5 +1,6 @@
 //! Text stage: sentence segmentation (and later tokenisation) of cleaned text.
 
+pub mod names;
 pub mod segment;
 
 pub use segment::segment;

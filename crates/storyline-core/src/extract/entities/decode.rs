@@ -23,7 +23,7 @@ pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
     if cur == 0 || cur % 2 == 1 {
         return true;
     }
-    prev != START && prev != 0 && (prev + 1) / 2 == cur / 2
+    prev != START && prev != 0 && prev.div_ceil(2) == cur / 2
 }
 
 /// Best label sequence for emission scores `em` (one row per token) and transition scores

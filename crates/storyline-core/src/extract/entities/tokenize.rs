@@ -48,9 +48,8 @@ fn is_abbreviation(word: &str) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     // Walk whitespace-separated chunks, tracking code-point offsets.
-    let mut cp = 0usize;
     let mut chunk_start: Option<(usize, usize)> = None; // (byte, code point)
-    for (b, c) in text.char_indices() {
+    for (cp, (b, c)) in text.char_indices().enumerate() {
         if c.is_whitespace() {
             if let Some((sb, sc)) = chunk_start.take() {
                 split_chunk(&text[sb..b], sc, &mut out);
@@ -58,7 +57,6 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         } else if chunk_start.is_none() {
             chunk_start = Some((b, cp));
         }
-        cp += 1;
     }
     if let Some((sb, sc)) = chunk_start {
         split_chunk(&text[sb..], sc, &mut out);
@@ -100,10 +98,7 @@ fn split_chunk<'a>(chunk: &'a str, start: usize, out: &mut Vec<Token<'a>>) {
     }
     // Trailing punctuation, clitics and periods, collected right to left.
     let mut tail: Vec<&'a str> = Vec::new();
-    loop {
-        let Some(c) = s.chars().next_back() else {
-            break;
-        };
+    while let Some(c) = s.chars().next_back() {
         let cl = c.len_utf8();
         if s.len() > cl && CLOSERS.contains(&c) {
             // Plural possessive "players'" keeps the apostrophe as its own token: fine.

@@ -43,7 +43,7 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 10,
             seed: 20_030_601,
-            bits: 20,
+            bits: 19,
             folds: 10,
             extra_names: Vec::new(),
             two_stage: true,

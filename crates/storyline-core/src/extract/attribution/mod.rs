@@ -1,0 +1,276 @@
+//! Attribution: who said what. Hand-written rules over quotation marks, a cue lexicon and
+//! speaker phrases.
+//!
+//! [`extract`] finds, in one article:
+//! * **direct** quotes — a quoted stretch that makes up its sentence(s) apart from an
+//!   attribution frame (`"…," he said.`, `Trump said: "…"`, `"…," said Jane Doe, a
+//!   spokeswoman.`). A quote interrupted by its frame (`"…," he said, "…"`, or the frame
+//!   sentence followed by a frameless quote sentence in the same paragraph) is **one**
+//!   attribution whose content has several [`QuoteMention::parts`]; `content` is their hull.
+//!   A quote over several paragraphs is one attribution with one part per paragraph.
+//!   A frameless quote paragraph right after an attributed quote continues that speaker.
+//! * **partial** quotes — quoted words inside reported speech (`Flynn said Trump was
+//!   "absolutely right"`): the attribution's content is the reported clause (quoted words
+//!   included, marks kept inside it).
+//! * **indirect** (reported) speech — `X said (that) …`, `X told reporters …`, `according to
+//!   X, …`, `…, X said.`, `…, said X.`, `The deal, he said, was …`, `X warned/stressed/… …`.
+//!
+//! Short quoted terms without a speech verb or speaker (scare quotes, titles) are not
+//! attributions.
+//!
+//! Speakers ([`speaker`]): a named speaker resolves to the entity mention it overlaps (or to
+//! a capitalised name when the tagger found none); a pronoun to the nearest fitting earlier
+//! person (the last speaker or the first person of the closest earlier sentence, gender
+//! checked by title or a short list of given names); a definite description ("the French
+//! president") to the nearest earlier person or organisation introduced with that word;
+//! anonymous sources ("a senior official", "sources") stay unresolved, kept as
+//! `speaker_text`.
+
+mod cues;
+mod direct;
+mod quotes;
+mod reported;
+mod speaker;
+
+use crate::extract::entities::EntitySpan;
+use storyline_model::{AttributionKind, Span};
+
+/// One attribution found in an article. Spans are code points into the article text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteMention {
+    pub kind: AttributionKind,
+    /// What was said: the hull of `parts` (for direct quotes without the marks).
+    pub content: Span,
+    /// The pieces of the content: one for most attributions, several for a quote interrupted
+    /// by its frame or running over paragraphs.
+    pub parts: Vec<Span>,
+    /// The cue ("said", "told", "according to").
+    pub cue: Option<Span>,
+    /// The entity mention the speaker resolves to (for a pronoun, its antecedent).
+    pub speaker: Option<Span>,
+    /// The speaker as written ("he", "a senior official", "Ushakov").
+    pub speaker_span: Option<Span>,
+    pub speaker_text: Option<String>,
+}
+
+impl QuoteMention {
+    /// The content as text: the parts joined by a space.
+    pub fn content_text(&self, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        self.content_text_chars(&chars)
+    }
+
+    fn content_text_chars(&self, chars: &[char]) -> String {
+        let mut s = String::new();
+        for p in &self.parts {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.extend(&chars[p.start.min(chars.len())..p.end.min(chars.len())]);
+        }
+        s
+    }
+}
+
+/// Attributions of `text` (cleaned article text) given its sentence spans and the names the
+/// tagger found (code points into `text`, any order; may be empty). Sorted by content start.
+pub fn extract(text: &str, sentences: &[Span], entities: &[EntitySpan]) -> Vec<QuoteMention> {
+    let doc = Doc::new(text, sentences, entities);
+    let mut out = direct::direct_quotes(&doc);
+    reported::reported(&doc, &mut out);
+    out.sort_by_key(|m| (m.content.start, m.content.end));
+    out
+}
+
+/// A token of a sentence: a word or one punctuation mark.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub lower: String,
+    pub word: bool,
+    pub cap: bool,
+    /// Index of the quote the token lies in.
+    pub quote: Option<usize>,
+}
+
+pub(crate) struct Sent {
+    pub span: Span,
+    pub para: usize,
+    pub toks: Vec<Tok>,
+    /// Whether the sentence may hold an attribution (quote mark or cue word): the others are
+    /// never looked at again.
+    pub candidate: bool,
+}
+
+/// One article prepared for the rules.
+pub(crate) struct Doc {
+    pub chars: Vec<char>,
+    pub sents: Vec<Sent>,
+    pub entities: Vec<EntitySpan>,
+    pub quotes: Vec<quotes::Quote>,
+}
+
+impl Doc {
+    fn new(text: &str, sentences: &[Span], entities: &[EntitySpan]) -> Doc {
+        let chars: Vec<char> = text.chars().collect();
+        let quotes = quotes::find(&chars);
+        let mut entities = entities.to_vec();
+        entities.sort_by_key(|e| (e.start, e.end));
+        let mut sents = Vec::with_capacity(sentences.len());
+        let mut para = 0;
+        let mut pos = 0;
+        let mut qi = 0;
+        for s in sentences {
+            let s = Span::new(s.start.min(chars.len()), s.end.min(chars.len()));
+            if chars[pos.min(s.start)..s.start]
+                .iter()
+                .any(|&c| c == '\n' || c == '\u{2029}')
+            {
+                para += 1;
+            }
+            pos = s.end;
+            let region = &chars[s.start..s.end];
+            let candidate =
+                region.iter().any(|&c| quotes::is_quote_mark(c)) || has_cue_word(region);
+            let mut toks = if candidate {
+                tokenize(&chars, s)
+            } else {
+                Vec::new()
+            };
+            // Quote membership of tokens.
+            while qi < quotes.len() && quotes[qi].end() <= s.start {
+                qi += 1;
+            }
+            let mut q = qi;
+            for t in toks.iter_mut() {
+                while q < quotes.len() && quotes[q].end() <= t.start {
+                    q += 1;
+                }
+                if q < quotes.len() && quotes[q].start() <= t.start && t.end <= quotes[q].end() {
+                    t.quote = Some(q);
+                }
+            }
+            sents.push(Sent {
+                span: s,
+                para,
+                toks,
+                candidate,
+            });
+        }
+        Doc {
+            chars,
+            sents,
+            entities,
+            quotes,
+        }
+    }
+
+    pub fn text(&self, s: Span) -> String {
+        self.chars[s.start..s.end].iter().collect()
+    }
+
+    /// Index of the sentence holding position `pos`.
+    pub fn sent_of(&self, pos: usize) -> Option<usize> {
+        let i = self.sents.partition_point(|s| s.span.end <= pos);
+        (i < self.sents.len() && self.sents[i].span.start <= pos).then_some(i)
+    }
+
+    /// Entities overlapping `[s, e)`.
+    pub fn entities_in(&self, s: usize, e: usize) -> impl Iterator<Item = &EntitySpan> {
+        let i = self.entities.partition_point(|x| x.end <= s);
+        self.entities[i..]
+            .iter()
+            .take_while(move |x| x.start < e)
+            .filter(move |x| x.end > s)
+    }
+}
+
+/// Cheap prefilter: does the region contain a word from the cue lexicon?
+fn has_cue_word(region: &[char]) -> bool {
+    let mut buf = [0u8; 16];
+    let mut n = 0usize;
+    let mut ok = true;
+    let check = |buf: &[u8]| {
+        std::str::from_utf8(buf).is_ok_and(|w| cues::cue_class(w).is_some() || w == "according")
+    };
+    for &c in region {
+        if c.is_ascii_alphabetic() {
+            if n < buf.len() {
+                buf[n] = c.to_ascii_lowercase() as u8;
+                n += 1;
+            } else {
+                ok = false;
+            }
+        } else {
+            if ok && n >= 3 && check(&buf[..n]) {
+                return true;
+            }
+            n = 0;
+            ok = true;
+        }
+    }
+    ok && n >= 3 && check(&buf[..n])
+}
+
+const DOTTED: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "gov", "rep", "gen", "lt", "col", "st", "jr", "sr", "prof",
+    "sgt", "capt", "maj", "adm", "pres", "rev", "hon", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m",
+];
+
+/// Words (letters/digits with inner `’ ' . - &`) and single punctuation marks of sentence `s`.
+pub(crate) fn tokenize(chars: &[char], s: Span) -> Vec<Tok> {
+    let mut toks = Vec::with_capacity((s.end - s.start) / 5 + 1);
+    let mut i = s.start;
+    while i < s.end {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let st = i;
+            i += 1;
+            while i < s.end {
+                let d = chars[i];
+                if d.is_alphanumeric() {
+                    i += 1;
+                } else if matches!(d, '’' | '\'' | '.' | '-' | '&')
+                    && i + 1 < s.end
+                    && chars[i + 1].is_alphanumeric()
+                {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            let mut lower: String = chars[st..i].iter().flat_map(|c| c.to_lowercase()).collect();
+            if i < s.end && chars[i] == '.' && (i - st == 1 || DOTTED.contains(&lower.as_str())) {
+                i += 1;
+                lower.push('.');
+            }
+            toks.push(Tok {
+                start: st,
+                end: i,
+                cap: c.is_uppercase(),
+                lower,
+                word: true,
+                quote: None,
+            });
+        } else {
+            toks.push(Tok {
+                start: i,
+                end: i + 1,
+                lower: c.to_string(),
+                word: false,
+                cap: false,
+                quote: None,
+            });
+            i += 1;
+        }
+    }
+    toks
+}
+
+#[cfg(test)]
+mod tests;

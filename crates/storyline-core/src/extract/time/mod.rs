@@ -1,0 +1,58 @@
+//! Time expressions: recognition and TIMEX3 normalisation, and the article's own date.
+//!
+//! * [`recognise`] finds dates, times, durations and sets in a cleaned, segmented text and
+//!   normalises them to TIMEX3 values (`2026-01-22`, `2026-W04`, `P3M`, `XXXX-WXX-4`,
+//!   `PRESENT_REF`) against an anchor, the article's date. Hand-written rules over words: a
+//!   keyword prefilter (Aho–Corasick) skips sentences that cannot hold one.
+//! * [`infer_published`] works out the article's date when metadata gives none (a dateline,
+//!   or an absolute date in the text that a relative expression agrees with) and flags a
+//!   stated date that the text contradicts. Unknown stays unknown.
+//!
+//! Conventions (news, as HeidelTime): a bare weekday in a past-tense clause is the most
+//! recent such day on or before the anchor, in a future-tense clause the next one on or
+//! after it, and without a cue the nearest with a past bias. `the next day` and `two days
+//! later` resolve against the last full date the text mentioned.
+
+mod dateline;
+mod lexicon;
+mod normalise;
+mod recognise;
+
+pub use dateline::{find_dateline, infer_published, Dateline};
+pub use recognise::recognise;
+
+use storyline_model::{ArticleId, TimeExpr, TimeType};
+
+/// A time expression found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeMention {
+    /// Code-point offsets into the text, `end` exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: TimeType,
+    /// TIMEX3 value.
+    pub value: String,
+}
+
+impl TimeMention {
+    /// The export form of this mention.
+    pub fn into_expr(self, article: ArticleId) -> TimeExpr {
+        TimeExpr {
+            article,
+            start: self.start,
+            end: self.end,
+            text: self.text,
+            kind: self.kind,
+            value: self.value,
+        }
+    }
+}
+
+/// The article's date as a calendar date, when `value` starts with one (`2026-01-22…`).
+pub fn anchor_date(value: &str) -> Option<jiff::civil::Date> {
+    value.get(..10)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests;

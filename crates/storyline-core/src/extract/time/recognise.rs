@@ -1,0 +1,2082 @@
+//! Time expression recognition: a cheap keyword prefilter, a word tokenizer and a hand-written
+//! grammar over the tokens of each sentence that passes it. Each match carries its meaning
+//! ([`Sem`]), which [`super::normalise`] turns into a TIMEX3 value.
+
+use super::lexicon::{self, Unit};
+use super::normalise::{self, Ctx, Holiday, Rel, Sem, Tense};
+use super::TimeMention;
+use aho_corasick::AhoCorasick;
+use jiff::civil::Date;
+use std::sync::OnceLock;
+use storyline_model::{Span, TimeType};
+
+/// Substrings one of which every time expression without digits contains.
+const TRIGGERS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "day",
+    "dail",
+    "night",
+    "morning",
+    "noon",
+    "evening",
+    "week",
+    "month",
+    "year",
+    "hour",
+    "minute",
+    "second",
+    "decade",
+    "centur",
+    "quarter",
+    "now",
+    "current",
+    "recent",
+    "past",
+    "future",
+    "soon",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "winter",
+    "annual",
+    "tomorrow",
+    "earlier",
+    "later",
+    "christmas",
+    "easter",
+    "thanksgiving",
+    "half",
+    "fortnight",
+    "lately",
+    "present",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "dozen",
+    "several",
+    "few",
+];
+
+fn triggers() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(TRIGGERS)
+            .expect("valid patterns")
+    })
+}
+
+/// One word or punctuation mark of a sentence.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tok<'a> {
+    /// ASCII-lowercased text.
+    pub w: &'a str,
+    /// Original text.
+    pub o: &'a str,
+    /// Code-point offsets into the whole text.
+    pub cs: usize,
+    pub ce: usize,
+    /// Whitespace (or the sentence start) before this token.
+    pub sp: bool,
+}
+
+fn tokenize<'a>(s: &'a str, lower: &'a str, cstart: usize, out: &mut Vec<Tok<'a>>) {
+    out.clear();
+    let mut ci = cstart;
+    let mut sp = true;
+    let mut it = s.char_indices().peekable();
+    while let Some((b, c)) = it.next() {
+        if c.is_whitespace() {
+            sp = true;
+            ci += 1;
+            continue;
+        }
+        let cs = ci;
+        ci += 1;
+        let mut be = b + c.len_utf8();
+        if c.is_alphanumeric() {
+            while let Some(&(b2, c2)) = it.peek() {
+                if !c2.is_alphanumeric() {
+                    break;
+                }
+                be = b2 + c2.len_utf8();
+                ci += 1;
+                it.next();
+            }
+        }
+        let w = if matches!(c, '\u{2019}' | '\u{2018}' | '`') {
+            "'"
+        } else {
+            &lower[b..be]
+        };
+        out.push(Tok {
+            w,
+            o: &s[b..be],
+            cs,
+            ce: ci,
+            sp,
+        });
+        sp = false;
+    }
+}
+
+/// Modifiers in front of a core expression.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pre {
+    the: bool,
+    det: Option<Det>,
+    /// about, nearly, more than, up to …
+    approx: bool,
+    /// early, late, mid, the end of …
+    pos: bool,
+    /// earlier, later
+    relpos: bool,
+    /// "late on", "early hours of": only a day may follow.
+    day_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Det {
+    This,
+    Last,
+    Next,
+    /// past (the past two weeks)
+    Past,
+    Coming,
+    Previous,
+    Following,
+    Latest,
+    Recent,
+    That,
+    First,
+    Same,
+    Each,
+}
+
+impl Det {
+    fn rel(self) -> Option<Rel> {
+        Some(match self {
+            Det::This => Rel::This,
+            Det::Last | Det::Past | Det::Previous => Rel::Last,
+            Det::Next | Det::Coming | Det::Following => Rel::Next,
+            _ => return None,
+        })
+    }
+}
+
+/// A recognised expression: tokens `[start, end)` and what it means.
+#[derive(Debug, Clone)]
+pub(super) struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub sem: Sem,
+}
+
+pub(super) struct Parser<'t, 'a> {
+    pub t: &'t [Tok<'a>],
+}
+
+impl<'t, 'a> Parser<'t, 'a> {
+    fn w(&self, i: usize) -> &'a str {
+        self.t.get(i).map_or("", |t| t.w)
+    }
+
+    fn prev(&self, i: usize) -> &'a str {
+        if i == 0 {
+            ""
+        } else {
+            self.w(i - 1)
+        }
+    }
+
+    fn cap(&self, i: usize) -> bool {
+        self.t
+            .get(i)
+            .and_then(|t| t.o.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+
+    /// Token `i` directly follows token `i - 1` (no space).
+    fn glued(&self, i: usize) -> bool {
+        self.t.get(i).is_some_and(|t| !t.sp)
+    }
+
+    fn digits(&self, i: usize) -> Option<(u32, usize)> {
+        let w = self.w(i);
+        if w.is_empty() || w.len() > 9 || !w.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((w.parse().ok()?, w.len()))
+    }
+
+    fn is_apos(&self, i: usize) -> bool {
+        self.w(i) == "'"
+    }
+
+    /// A dot glued to the previous token (`Jan.`, `a.m.`).
+    fn dot(&self, i: usize) -> bool {
+        self.w(i) == "." && self.glued(i)
+    }
+
+    /// A year: `1998`, `'98`. Returns (year, next index).
+    fn year_at(&self, i: usize) -> Option<(i32, usize)> {
+        if let Some((v, 4)) = self.digits(i) {
+            if (1000..=2999).contains(&v) {
+                return Some((v as i32, i + 1));
+            }
+        }
+        if self.is_apos(i) {
+            if let Some((v, 2)) = self.digits(i + 1) {
+                if self.glued(i + 1) {
+                    let y = if v >= 30 { 1900 + v } else { 2000 + v };
+                    return Some((y as i32, i + 2));
+                }
+            }
+        }
+        None
+    }
+
+    /// A day of the month: `22`, `22nd`, `twenty-second` is not supported.
+    fn day_at(&self, i: usize) -> Option<(u8, usize)> {
+        if let Some((v, n)) = self.digits(i) {
+            if n <= 2 && (1..=31).contains(&v) {
+                // not a clock time or a decimal
+                if matches!(self.w(i + 1), ":" | ".") && self.digits(i + 2).is_some() {
+                    return None;
+                }
+                return Some((v as u8, i + 1));
+            }
+            return None;
+        }
+        let w = self.w(i);
+        if w.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+            if let Some(v) = lexicon::ordinal(w) {
+                if (1..=31).contains(&v) {
+                    return Some((v as u8, i + 1));
+                }
+            }
+        }
+        None
+    }
+
+    /// A month name (capitalised); abbreviations take their dot.
+    fn month_at(&self, i: usize) -> Option<(u8, bool, usize)> {
+        let (m, abbr) = lexicon::month(self.w(i))?;
+        if !self.cap(i) {
+            return None;
+        }
+        if abbr && self.dot(i + 1) {
+            return Some((m, true, i + 2));
+        }
+        // "Sept." style dot handled; "Sept" without dot is fine before a number.
+        Some((m, abbr, i + 1))
+    }
+
+    /// A number: digits, words, `a`/`an`, `a few`, `several`. `None` inside means unknown.
+    fn number_at(&self, i: usize) -> Option<(Option<f64>, usize)> {
+        let w = self.w(i);
+        if let Some((v, n)) = self.digits(i) {
+            if n > 6 {
+                return None;
+            }
+            // decimal 1.5
+            if self.w(i + 1) == "." && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((f, fl)) = self.digits(i + 2) {
+                    let v = f64::from(v) + f64::from(f) / 10f64.powi(fl as i32);
+                    return Some((Some(v), i + 3));
+                }
+            }
+            // 1,000
+            if self.w(i + 1) == "," && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((f, 3)) = self.digits(i + 2) {
+                    return Some((Some(f64::from(v * 1000 + f)), i + 3));
+                }
+            }
+            return Some((Some(f64::from(v)), i + 1));
+        }
+        match w {
+            "a" | "an" => {
+                return match self.w(i + 1) {
+                    "few" => Some((None, i + 2)),
+                    "couple" if self.w(i + 2) == "of" => Some((Some(2.0), i + 3)),
+                    "couple" => Some((Some(2.0), i + 2)),
+                    "dozen" => Some((Some(12.0), i + 2)),
+                    "half" => Some((Some(0.5), i + 2)),
+                    _ => Some((Some(1.0), i + 1)),
+                };
+            }
+            "few" | "several" | "many" | "numerous" | "some" => return Some((None, i + 1)),
+            "couple" if self.w(i + 1) == "of" => return Some((Some(2.0), i + 2)),
+            "half" if matches!(self.w(i + 1), "a" | "an") => return Some((Some(0.5), i + 2)),
+            "dozens" | "hundreds" | "thousands" if self.w(i + 1) == "of" => {
+                return Some((None, i + 2))
+            }
+            _ => {}
+        }
+        let v = lexicon::number_word(w)?;
+        if v >= 20 && v % 10 == 0 && v < 100 {
+            let mut k = i + 1;
+            if self.w(k) == "-" && self.glued(k) {
+                k += 1;
+            }
+            if let Some(u) = lexicon::number_word(self.w(k)) {
+                if u < 10 {
+                    return Some((Some(f64::from(v + u)), k + 1));
+                }
+            }
+        }
+        Some((Some(f64::from(v)), i + 1))
+    }
+
+    /// `a.m.`, `am`, `p.m`, `PM`: (is pm, next index).
+    fn ampm_at(&self, i: usize) -> Option<(bool, usize)> {
+        let w = self.w(i);
+        match w {
+            "am" | "pm" => return Some((w == "pm", i + 1)),
+            "a" | "p" if self.dot(i + 1) && self.w(i + 2) == "m" && self.glued(i + 2) => {
+                let k = if self.dot(i + 3) { i + 4 } else { i + 3 };
+                return Some((w == "p", k));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Modifiers in front of a core: returns them and where the core starts.
+    fn prefix(&self, i: usize) -> (Pre, usize) {
+        let mut p = Pre::default();
+        let mut j = i;
+        loop {
+            let w = self.w(j);
+            let n1 = self.w(j + 1);
+            match w {
+                "about" | "around" | "nearly" | "almost" | "roughly" | "approximately" | "over"
+                | "only" | "just" | "barely" | "under" | "within" | "some"
+                    if !p.approx =>
+                {
+                    p.approx = true;
+                    j += 1;
+                }
+                "more" | "less" | "fewer" if n1 == "than" => {
+                    p.approx = true;
+                    j += 2;
+                }
+                "up" if n1 == "to" => {
+                    p.approx = true;
+                    j += 2;
+                }
+                "at" if matches!(n1, "least" | "most") => {
+                    p.approx = true;
+                    j += 2;
+                }
+                "early" | "late" | "small" | "wee" if n1 == "hours" && self.w(j + 2) == "of" => {
+                    p.day_only = true;
+                    p.pos = true;
+                    j += 3;
+                }
+                "early" | "late" | "mid" if !p.pos => {
+                    p.pos = true;
+                    j += 1;
+                    if self.w(j) == "-" && self.glued(j) {
+                        j += 1;
+                    } else if self.w(j) == "on" {
+                        p.day_only = true;
+                        j += 1;
+                    }
+                }
+                "earlier" | "later" if !p.relpos && !p.pos => {
+                    p.relpos = true;
+                    j += 1;
+                }
+                "the"
+                    if matches!(n1, "end" | "beginning" | "start" | "middle" | "turn")
+                        && self.w(j + 2) == "of" =>
+                {
+                    p.pos = true;
+                    j += 3;
+                }
+                "the"
+                    if matches!(n1, "first" | "second" | "last" | "latter")
+                        && self.w(j + 2) == "half"
+                        && self.w(j + 3) == "of" =>
+                {
+                    p.pos = true;
+                    j += 4;
+                }
+                "the" if !p.the && p.det.is_none() => {
+                    p.the = true;
+                    j += 1;
+                }
+                _ => {
+                    let det = match w {
+                        "this" if n1 == "past" => {
+                            j += 1;
+                            Some(Det::Last)
+                        }
+                        "this" if n1 == "coming" => {
+                            j += 1;
+                            Some(Det::Next)
+                        }
+                        "this" | "current" => Some(Det::This),
+                        "last" => Some(Det::Last),
+                        "next" => Some(Det::Next),
+                        "past" => Some(Det::Past),
+                        "coming" | "upcoming" => Some(Det::Coming),
+                        "previous" | "preceding" | "prior" => Some(Det::Previous),
+                        "following" | "ensuing" | "subsequent" => Some(Det::Following),
+                        "latest" => Some(Det::Latest),
+                        "recent" => Some(Det::Recent),
+                        "that" => Some(Det::That),
+                        "same" => Some(Det::Same),
+                        "first" | "final" | "remaining" | "initial" => Some(Det::First),
+                        "each" | "every" => Some(Det::Each),
+                        _ => None,
+                    };
+                    match det {
+                        Some(d) if p.det.is_none() => {
+                            p.det = Some(d);
+                            j += 1;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+        }
+        (p, j)
+    }
+
+    /// The longest expression starting at token `i`.
+    pub(super) fn parse_at(&self, i: usize) -> Option<Match> {
+        let (pre, j) = self.prefix(i);
+        let mut best: Option<(usize, Sem)> = None;
+        let mut consider = |r: Option<(usize, Sem)>| {
+            if let Some((e, s)) = r {
+                if e > j && best.as_ref().is_none_or(|b| e > b.0) {
+                    best = Some((e, s));
+                }
+            }
+        };
+        if pre.day_only {
+            consider(self.core_weekday(j, &pre));
+            consider(self.core_deictic(j, &pre));
+            consider(self.core_month(j, &pre));
+        } else {
+            consider(self.core_numeric(j, &pre));
+            consider(self.core_clock(j, &pre));
+            consider(self.core_month(j, &pre));
+            consider(self.core_day_month(j, &pre));
+            consider(self.core_weekday(j, &pre));
+            consider(self.core_year(j, &pre));
+            consider(self.core_deictic(j, &pre));
+            consider(self.core_unit(j, &pre));
+            consider(self.core_number_unit(j, &pre));
+            consider(self.core_words(j, &pre));
+        }
+        let (end, sem) = best?;
+        Some(Match { start: i, end, sem })
+    }
+
+    /// `2026-01-22`, `1/22/2026`, `22/1/2026`, `1/22` after "on".
+    fn core_numeric(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.the || pre.det.is_some() || pre.approx {
+            return None;
+        }
+        let (a, al) = self.digits(j)?;
+        let sep = self.w(j + 1);
+        if !matches!(sep, "-" | "/" | ".") || !self.glued(j + 1) || !self.glued(j + 2) {
+            return None;
+        }
+        let (b, bl) = self.digits(j + 2)?;
+        let third = if self.w(j + 3) == sep && self.glued(j + 3) && self.glued(j + 4) {
+            self.digits(j + 4)
+        } else {
+            None
+        };
+        let valid = |y: i32, m: u32, d: u32| {
+            (1..=12).contains(&m)
+                && (1..=31).contains(&d)
+                && i16::try_from(y)
+                    .ok()
+                    .and_then(|y| Date::new(y, m as i8, d as i8).ok())
+                    .is_some()
+        };
+        match third {
+            Some((c, cl)) => {
+                // ISO yyyy-mm-dd or yyyy/mm/dd
+                if al == 4 && bl <= 2 && cl <= 2 && sep != "." {
+                    let y = a as i32;
+                    if valid(y, b, c) {
+                        return Some((j + 5, date(Some(y), b, Some(c))));
+                    }
+                    return None;
+                }
+                if al <= 2 && bl <= 2 && (cl == 4 || cl == 2) && sep != "-" {
+                    let y = if cl == 4 {
+                        c as i32
+                    } else if c >= 30 {
+                        1900 + c as i32
+                    } else {
+                        2000 + c as i32
+                    };
+                    // US month/day first; day/month when the first cannot be a month.
+                    let (m, d) = if a > 12 { (b, a) } else { (a, b) };
+                    if sep == "." && a <= 12 && b <= 12 {
+                        // 03.04.2026 is European: day.month
+                        if valid(y, b, a) {
+                            return Some((j + 5, date(Some(y), b, Some(a))));
+                        }
+                    }
+                    if valid(y, m, d) {
+                        return Some((j + 5, date(Some(y), m, Some(d))));
+                    }
+                }
+                None
+            }
+            None => {
+                // yyyy-mm
+                if al == 4 && bl == 2 && sep == "-" && (1..=12).contains(&b) {
+                    let y = a as i32;
+                    if (1900..=2100).contains(&y) && !self.glued(j + 3) {
+                        return Some((
+                            j + 3,
+                            Sem::Date {
+                                y: Some(y),
+                                m: b as u8,
+                                d: None,
+                                rel: Rel::Bare,
+                            },
+                        ));
+                    }
+                }
+                // m/d only after "on"
+                if sep == "/" && al <= 2 && bl <= 2 && self.prev(j) == "on" && valid(2000, a, b) {
+                    return Some((j + 3, date(None, a, Some(b))));
+                }
+                None
+            }
+        }
+    }
+
+    /// `10:30 a.m. EST`, `3 p.m.`, `noon`, `midnight Friday`, `4 in the morning`.
+    fn core_clock(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.the || pre.det.is_some() || pre.relpos {
+            return None;
+        }
+        let (h, mi, mut k) = match self.w(j) {
+            "noon" | "midday" => (12u8, 0u8, j + 1),
+            "midnight" => (24, 0, j + 1),
+            _ => {
+                let (h, hl) = self.digits(j)?;
+                if hl > 2 || h > 24 {
+                    return None;
+                }
+                let mut k = j + 1;
+                let mut mi = 0;
+                let mut colon = false;
+                if matches!(self.w(k), ":" | ".") && self.glued(k) && self.glued(k + 1) {
+                    if let Some((m, 2)) = self.digits(k + 1) {
+                        if m < 60 {
+                            mi = m;
+                            colon = self.w(k) == ":";
+                            k += 2;
+                        }
+                    }
+                }
+                if let Some((pm, k2)) = self.ampm_at(k) {
+                    if h == 0 || h > 12 {
+                        return None;
+                    }
+                    let h = match (pm, h) {
+                        (true, 12) => 12,
+                        (true, h) => h + 12,
+                        (false, 12) => 0,
+                        (false, h) => h,
+                    };
+                    (h as u8, mi as u8, k2)
+                } else if self.w(k) == "o" && self.is_apos(k + 1) && self.w(k + 2) == "clock" {
+                    (h as u8, mi as u8, k + 3)
+                } else if self.w(k) == "in"
+                    && self.w(k + 1) == "the"
+                    && matches!(self.w(k + 2), "morning" | "afternoon" | "evening")
+                    && h <= 12
+                {
+                    let h = if self.w(k + 2) == "morning" {
+                        h
+                    } else {
+                        h % 12 + 12
+                    };
+                    (h as u8, mi as u8, k + 3)
+                } else if colon && mi < 60 && h < 24 {
+                    (h as u8, mi as u8, k)
+                } else {
+                    return None;
+                }
+            }
+        };
+        // time zone
+        if lexicon::timezone(self.w(k)) && self.cap(k) {
+            k += 1;
+        } else if self.w(k) == "local" && self.w(k + 1) == "time" {
+            k += 2;
+        }
+        // an attached day: "9 a.m. Tuesday", "5 p.m. EST, Nov. 9", "midnight Friday"
+        let mut day = None;
+        for skip in [0usize, 1] {
+            let d = k + skip;
+            if skip == 1 && !matches!(self.w(k), "," | "on") {
+                continue;
+            }
+            let none = Pre::default();
+            let r = self
+                .core_weekday(d, &none)
+                .or_else(|| self.core_deictic(d, &none))
+                .or_else(|| self.core_month(d, &none));
+            if let Some((e, s)) = r {
+                if !matches!(s, Sem::Part { .. }) {
+                    day = Some((e, s));
+                    break;
+                }
+            }
+        }
+        if let Some((e, s)) = day {
+            let base = match s {
+                Sem::Part { day, .. } => *day,
+                s => s,
+            };
+            return Some((
+                e,
+                Sem::Clock {
+                    h,
+                    mi,
+                    day: Some(Box::new(base)),
+                },
+            ));
+        }
+        Some((k, Sem::Clock { h, mi, day: None }))
+    }
+
+    /// `January 22, 2026`, `Jan. 22`, `August 1988`, `March`, `last November`.
+    fn core_month(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.the || pre.approx {
+            return None;
+        }
+        let (m, abbr, mut k) = self.month_at(j)?;
+        let dotted = abbr && k == j + 2;
+        let mut d = None;
+        let mut y = None;
+        if let Some((dd, k2)) = self.day_at(k) {
+            // "May 5 percent" is not a date; neither is "March 12 shares".
+            d = Some(dd);
+            k = k2;
+            let mut k3 = k;
+            if self.w(k3) == "," {
+                k3 += 1;
+            }
+            if let Some((yy, k4)) = self.year_at(k3) {
+                y = Some(yy);
+                k = k4;
+            }
+        } else {
+            let mut k3 = k;
+            if matches!(self.w(k3), "," | "of") {
+                k3 += 1;
+            }
+            if let Some((yy, k4)) = self.year_at(k3) {
+                y = Some(yy);
+                k = k4;
+            }
+        }
+        if d.is_none() && y.is_none() {
+            // A month alone: abbreviations need their dot, and "May"/"March" need context.
+            if abbr && !dotted {
+                return None;
+            }
+            let prev = self.prev(j);
+            let ctx = pre.pos
+                || pre.det.is_some()
+                || matches!(
+                    prev,
+                    "in" | "since"
+                        | "until"
+                        | "till"
+                        | "by"
+                        | "of"
+                        | "from"
+                        | "through"
+                        | "during"
+                        | "before"
+                        | "after"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "-"
+                        | "and"
+                        | "or"
+                        | "to"
+                        | "between"
+                        | "last"
+                        | "next"
+                        | "this"
+                );
+            if (m == 5 || m == 3 || m == 8) && !ctx {
+                return None;
+            }
+            if self.w(k) == "'" && self.w(k + 1) == "s" {
+                k += 2;
+            }
+        }
+        let rel = match pre.det {
+            None => Rel::Bare,
+            Some(det) => det.rel()?,
+        };
+        if y.is_some() && rel != Rel::Bare {
+            return None;
+        }
+        Some((k, Sem::Date { y, m, d, rel }))
+    }
+
+    /// `22 January 2026`, `the 22nd of January`.
+    fn core_day_month(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.det.is_some() || pre.approx {
+            return None;
+        }
+        let (d, mut k) = self.day_at(j)?;
+        if self.w(k) == "of" {
+            k += 1;
+        } else if pre.the {
+            return None;
+        }
+        let (m, _, mut k) = self.month_at(k)?;
+        let mut y = None;
+        let mut k3 = k;
+        if self.w(k3) == "," {
+            k3 += 1;
+        }
+        if let Some((yy, k4)) = self.year_at(k3) {
+            y = Some(yy);
+            k = k4;
+        }
+        Some((k, date(y, u32::from(m), Some(u32::from(d)))))
+    }
+
+    /// `Friday`, `last Friday`, `Friday night`, `Thursday, Jan. 22`, `Tuesdays`.
+    fn core_weekday(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.the || pre.approx {
+            return None;
+        }
+        let (wd, plural, abbr) = lexicon::weekday(self.w(j))?;
+        if !self.cap(j) {
+            return None;
+        }
+        let mut k = j + 1;
+        if abbr {
+            if !self.dot(k) {
+                return None;
+            }
+            k += 1;
+        }
+        if plural {
+            let mut v = format!("XXXX-WXX-{wd}");
+            if let Some(p) = lexicon::part_of_day(self.w(k)) {
+                v.push('T');
+                v.push_str(p);
+                k += 1;
+            }
+            if pre.det.is_some() && pre.det != Some(Det::Each) {
+                return None;
+            }
+            return Some((k, Sem::Lit(TimeType::Set, v)));
+        }
+        let rel = match pre.det {
+            None => Rel::Bare,
+            Some(Det::Each) => {
+                let mut v = format!("XXXX-WXX-{wd}");
+                if let Some(p) = lexicon::part_of_day(self.w(k)) {
+                    v.push('T');
+                    v.push_str(p);
+                    k += 1;
+                }
+                return Some((k, Sem::Lit(TimeType::Set, v)));
+            }
+            Some(det) => det.rel()?,
+        };
+        // "Thursday, Jan. 22[, 2026]" / "Thursday Jan. 22"
+        let mut k2 = k;
+        if self.w(k2) == "," {
+            k2 += 1;
+        }
+        if let Some((e, s @ Sem::Date { d: Some(_), .. })) = self
+            .core_month(k2, &Pre::default())
+            .or_else(|| self.core_day_month(k2, &Pre::default()))
+        {
+            return Some((e, s));
+        }
+        let mut sem = Sem::Weekday { wd, rel };
+        if self.is_apos(k) && self.w(k + 1) == "s" && self.glued(k) {
+            k += 2;
+        }
+        if let Some(p) = lexicon::part_of_day(self.w(k)) {
+            if self.w(k) != "overnight" {
+                sem = Sem::Part {
+                    day: Box::new(sem),
+                    part: p,
+                };
+                k += 1;
+            }
+        }
+        Some((k, sem))
+    }
+
+    /// `1998`, `fiscal 1989`, `the 1990s`, `the '80s`, `the 20th century`, `the year 2000`.
+    fn core_year(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.approx {
+            return None;
+        }
+        let mut k = j;
+        let mut fiscal = false;
+        if self.w(k) == "fiscal" {
+            fiscal = true;
+            k += 1;
+            if self.w(k) == "year" {
+                k += 1;
+            }
+        } else if pre.the && self.w(k) == "year" && self.digits(k + 1).is_some() {
+            k += 1;
+            fiscal = true;
+        }
+        let w = self.w(k);
+        // decades: 1990s, '80s, 80s, 1990's
+        if let Some(digits) = w.strip_suffix('s') {
+            if digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits.len() == 4 || digits.len() == 2)
+            {
+                let v: i32 = digits.parse().ok()?;
+                if v % 10 != 0 {
+                    return None;
+                }
+                let dec = if digits.len() == 4 {
+                    if !(1000..3000).contains(&v) {
+                        return None;
+                    }
+                    v / 10
+                } else {
+                    if !(pre.the || pre.pos || self.is_apos(k.wrapping_sub(1))) {
+                        return None;
+                    }
+                    if v >= 30 {
+                        190 + v / 10
+                    } else {
+                        200 + v / 10
+                    }
+                };
+                return Some((k + 1, Sem::Decade(dec)));
+            }
+        }
+        if self.is_apos(k) && self.glued(k + 1) {
+            let w2 = self.w(k + 1);
+            if let Some(d) = w2.strip_suffix('s') {
+                if d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()) {
+                    let v: i32 = d.parse().ok()?;
+                    if v % 10 == 0 {
+                        let dec = if v >= 30 { 190 + v / 10 } else { 200 + v / 10 };
+                        return Some((k + 2, Sem::Decade(dec)));
+                    }
+                }
+            }
+        }
+        // ordinal century
+        if let Some(n) = lexicon::ordinal(w) {
+            if self.w(k + 1) == "century" && (1..=30).contains(&n) {
+                return Some((k + 2, Sem::Century(n as i32 - 1)));
+            }
+            return None;
+        }
+        if pre.the && !fiscal {
+            return None;
+        }
+        let (y, mut e) = self.year_at(k)?;
+        if self.w(k) == "'" {
+            // '98 alone is fine only after "in"/"since" or with fiscal
+            if !fiscal && !matches!(self.prev(k), "in" | "since" | "of") {
+                return None;
+            }
+        } else if !fiscal && !self.year_context(k, y) {
+            return None;
+        }
+        // 1990s written 1990's
+        if self.is_apos(e) && self.w(e + 1) == "s" && self.glued(e) && y % 10 == 0 {
+            if !matches!(self.w(e + 2), "" | "," | "." | ")" | "and" | "or") {
+                // possessive "1990's budget" is the year itself
+                return Some((e, Sem::Year(y)));
+            }
+            return Some((e + 2, Sem::Decade(y / 10)));
+        }
+        if fiscal && self.is_apos(e) && self.w(e + 1) == "s" {
+            e += 0;
+        }
+        let _ = pre;
+        Some((e, Sem::Year(y)))
+    }
+
+    /// Whether the four digits at `k` read as a year in this context.
+    fn year_context(&self, k: usize, y: i32) -> bool {
+        let prev = self.prev(k);
+        let next = self.w(k + 1);
+        if matches!(
+            prev,
+            "$" | "#" | "no" | "number" | "nos" | "flight" | "route" | "model"
+        ) || matches!(next, "%" | "percent" | "-" | "/")
+            || (self.w(k + 1) == "," && self.digits(k + 2).is_some_and(|(_, l)| l == 3))
+            || (prev == "," && k >= 2 && self.digits(k - 2).is_some())
+            || (prev == "." && self.glued(k))
+        {
+            return false;
+        }
+        if !(1900..=2100).contains(&y) {
+            return matches!(
+                prev,
+                "in" | "since" | "year" | "of" | "by" | "until" | "from"
+            );
+        }
+        let strong_prev = matches!(
+            prev,
+            "in" | "since"
+                | "of"
+                | "by"
+                | "until"
+                | "till"
+                | "from"
+                | "to"
+                | "through"
+                | "before"
+                | "after"
+                | "during"
+                | "early"
+                | "late"
+                | "mid"
+                | "year"
+                | "around"
+                | "circa"
+                | "between"
+                | "and"
+                | "or"
+                | "("
+                | "spring"
+                | "summer"
+                | "fall"
+                | "autumn"
+                | "winter"
+                | "for"
+                | "fiscal"
+                | "'s"
+        );
+        if strong_prev {
+            return true;
+        }
+        // followed by a lowercase word: "2000 people"
+        let next_word_lower =
+            next.bytes().next().is_some_and(|b| b.is_ascii_lowercase()) && !self.cap(k + 1);
+        if next_word_lower
+            && !matches!(
+                next,
+                "and"
+                    | "or"
+                    | "to"
+                    | "when"
+                    | "as"
+                    | "after"
+                    | "before"
+                    | "in"
+                    | "with"
+                    | "was"
+                    | "is"
+                    | "that"
+                    | "the"
+                    | "until"
+                    | "through"
+                    | "but"
+                    | "because"
+                    | "while"
+                    | "at"
+                    | "on"
+                    | "for"
+                    | "were"
+                    | "had"
+                    | "has"
+                    | "from"
+                    | "of"
+                    | "by"
+            )
+        {
+            return false;
+        }
+        true
+    }
+
+    /// `today`, `yesterday morning`, `tonight`, `last night`, `this morning`, `earlier today`.
+    fn core_deictic(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.approx {
+            return None;
+        }
+        let w = self.w(j);
+        let part_sem = |n: i32, p: &'static str| Sem::Part {
+            day: Box::new(Sem::Deictic(n)),
+            part: p,
+        };
+        match (pre.the, pre.det, w) {
+            (false, None, "today" | "yesterday" | "tomorrow") => {
+                let n = match w {
+                    "today" => 0,
+                    "yesterday" => -1,
+                    _ => 1,
+                };
+                let mut k = j + 1;
+                if let Some(p) = lexicon::part_of_day(self.w(k)) {
+                    if self.w(k) != "overnight" {
+                        return Some((k + 1, part_sem(n, p)));
+                    }
+                }
+                if self.is_apos(k) && self.w(k + 1) == "s" && self.glued(k) {
+                    k += 2;
+                }
+                Some((k, Sem::Deictic(n)))
+            }
+            (false, None, "tonight") => Some((j + 1, part_sem(0, "NI"))),
+            (false, None, "overnight") if !pre.pos => Some((j + 1, part_sem(0, "NI"))),
+            (false, Some(Det::This), _) => {
+                let p = lexicon::part_of_day(w)?;
+                if w.ends_with('s') || w == "overnight" {
+                    return None;
+                }
+                Some((j + 1, part_sem(0, p)))
+            }
+            (false, Some(Det::Last), "night") => Some((j + 1, part_sem(-1, "NI"))),
+            (true, None, "day")
+                if matches!(self.w(j + 1), "before" | "after")
+                    && matches!(self.w(j + 2), "yesterday" | "tomorrow") =>
+            {
+                let n = if self.w(j + 2) == "yesterday" { -2 } else { 2 };
+                Some((j + 3, Sem::Deictic(n)))
+            }
+            _ => None,
+        }
+    }
+
+    /// this/last/next week…, the third quarter, the weekend, the past two weeks, that year.
+    fn core_unit(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if !pre.the && pre.det.is_none() && !pre.pos {
+            // bare: "year-end", "year-earlier", "third-quarter", "fiscal second-quarter"
+            return self.core_bare_unit(j, pre);
+        }
+        if pre.approx {
+            return None;
+        }
+        let mut k = j;
+        if self.w(k) == "fiscal" {
+            k += 1;
+            if self.w(k) == "-" {
+                k += 1;
+            }
+        }
+        // "the year-earlier quarter", "the year-ago period"
+        if self.w(k) == "year" && self.w(k + 1) == "-" && matches!(self.w(k + 2), "earlier" | "ago")
+        {
+            let mut e = k + 3;
+            if let Some(q) = lexicon::ordinal(self.w(e)).filter(|q| (1..=4).contains(q)) {
+                e += 1;
+                if self.w(e) == "-" {
+                    e += 1;
+                }
+                if self.w(e) == "quarter" {
+                    return Some((
+                        e + 1,
+                        Sem::Quarter {
+                            q: Some(q as u8),
+                            yoff: Some(-1),
+                            year: None,
+                        },
+                    ));
+                }
+            }
+            if matches!(self.w(e), "quarter" | "period") {
+                return Some((
+                    e + 1,
+                    Sem::Quarter {
+                        q: None,
+                        yoff: Some(-1),
+                        year: None,
+                    },
+                ));
+            }
+            return None;
+        }
+        // ordinal quarter / half
+        if let Some(n) = lexicon::ordinal(self.w(k)).filter(|n| (1..=4).contains(n)) {
+            let mut e = k + 1;
+            if self.w(e) == "-" {
+                e += 1;
+            }
+            if self.w(e) == "fiscal" {
+                e += 1;
+            }
+            let yoff = match pre.det {
+                None => None,
+                Some(Det::This) => Some(0),
+                Some(Det::Last | Det::Previous) => Some(-1),
+                Some(Det::Next | Det::Coming) => Some(1),
+                _ => return None,
+            };
+            match self.w(e) {
+                "quarter" => {
+                    let mut year = None;
+                    if self.w(e + 1) == "of" {
+                        if let Some((y, _)) = self.year_at(e + 2) {
+                            year = Some(y);
+                            e += 2;
+                        }
+                    }
+                    return Some((
+                        e + 1,
+                        Sem::Quarter {
+                            q: Some(n as u8),
+                            yoff,
+                            year,
+                        },
+                    ));
+                }
+                "half" if n <= 2 => {
+                    let mut year = None;
+                    if self.w(e + 1) == "of" {
+                        if let Some((y, _)) = self.year_at(e + 2) {
+                            year = Some(y);
+                            e += 2;
+                        }
+                    }
+                    return Some((
+                        e + 1,
+                        Sem::Half {
+                            h: n as u8,
+                            yoff,
+                            year,
+                        },
+                    ));
+                }
+                _ => {}
+            }
+            if pre.det != Some(Det::First) {
+                // "the first nine months" falls through to durations
+            }
+        }
+        // "this year's third quarter", "last year's quarter"
+        if self.w(k) == "year" && self.is_apos(k + 1) && self.w(k + 2) == "s" {
+            let yoff = match pre.det {
+                Some(Det::This) => 0,
+                Some(Det::Last | Det::Previous) => -1,
+                Some(Det::Next | Det::Coming) => 1,
+                None if pre.pos => {
+                    // "year's end" after "the end of"? rare
+                    0
+                }
+                _ => return None,
+            };
+            let mut e = k + 3;
+            let q = lexicon::ordinal(self.w(e)).filter(|q| (1..=4).contains(q));
+            if q.is_some() {
+                e += 1;
+                if self.w(e) == "-" {
+                    e += 1;
+                }
+            }
+            if matches!(self.w(e), "quarter" | "period") {
+                return Some((
+                    e + 1,
+                    Sem::Quarter {
+                        q: q.map(|q| q as u8),
+                        yoff: Some(yoff),
+                        year: None,
+                    },
+                ));
+            }
+            if self.w(e) == "end" {
+                return Some((
+                    e + 1,
+                    Sem::Unit {
+                        unit: Unit::Year,
+                        off: yoff,
+                    },
+                ));
+            }
+            return None;
+        }
+        // seasons
+        if let Some(s) = lexicon::season(self.w(k)) {
+            let rel = match pre.det {
+                None => Rel::Bare,
+                Some(d) => d.rel()?,
+            };
+            if self.w(k) == "fall" && pre.det.is_none() && !pre.pos {
+                return None;
+            }
+            let mut e = k + 1;
+            let mut year = None;
+            let mut k3 = e;
+            if self.w(k3) == "of" {
+                k3 += 1;
+            }
+            if let Some((y, k4)) = self.year_at(k3) {
+                year = Some(y);
+                e = k4;
+            }
+            return Some((e, Sem::Season { s, rel, year }));
+        }
+        if pre.pos && !pre.the && pre.det.is_none() {
+            // "late 1990" etc. are handled by other cores; "early 2026 talks"
+            return None;
+        }
+        // "the weekend", "this weekend"
+        if self.w(k) == "weekend" {
+            let rel = match pre.det {
+                None => Rel::Bare,
+                Some(d) => d.rel()?,
+            };
+            return Some((k + 1, Sem::Weekend(rel)));
+        }
+        // the past/next N units (durations)
+        if matches!(
+            pre.det,
+            None | Some(
+                Det::Past
+                    | Det::Last
+                    | Det::Next
+                    | Det::Coming
+                    | Det::First
+                    | Det::Previous
+                    | Det::Following
+                    | Det::Recent
+            )
+        ) {
+            if let Some((n, e)) = self.number_at(k) {
+                let mut e = e;
+                if matches!(self.w(e), "to" | "or") {
+                    if let Some((_, e2)) = self.number_at(e + 1) {
+                        e = e2;
+                    }
+                }
+                if let Some((u, _)) = lexicon::unit(self.w(e)) {
+                    let mut end = e + 1;
+                    if self.w(end) == "or" && self.w(end + 1) == "so" {
+                        end += 2;
+                    }
+                    let n = if self.w(k) == "a" || self.w(k) == "an" {
+                        Some(1.0)
+                    } else {
+                        n
+                    };
+                    if self.w(k) == "a" && pre.det.is_some() {
+                        return None;
+                    }
+                    return Some((end, Sem::Lit(TimeType::Duration, u.duration(n))));
+                }
+            }
+        }
+        let w = self.w(k);
+        let Some((unit, plural)) = lexicon::unit(w) else {
+            return self.core_the_words(k, pre);
+        };
+        if plural {
+            // the coming weeks, recent years, the past few days, the weeks ahead
+            let ok = matches!(
+                pre.det,
+                Some(
+                    Det::Coming
+                        | Det::Past
+                        | Det::Recent
+                        | Det::Last
+                        | Det::Next
+                        | Det::Following
+                        | Det::Previous
+                )
+            ) || (pre.the && self.w(k + 1) == "ahead");
+            if !ok {
+                return None;
+            }
+            let mut e = k + 1;
+            if self.w(e) == "ahead" {
+                e += 1;
+            }
+            if pre.det == Some(Det::Recent)
+                && matches!(unit, Unit::Year | Unit::Month | Unit::Week | Unit::Day)
+            {
+                return Some((e, Sem::Lit(TimeType::Duration, unit.duration(None))));
+            }
+            return Some((e, Sem::Lit(TimeType::Duration, unit.duration(None))));
+        }
+        let e = k + 1;
+        // "year-end", "year end"
+        let (unit, e) = match (unit, self.w(e), self.w(e + 1)) {
+            (Unit::Year, "-", "end") => (Unit::Year, e + 2),
+            (u, _, _) => (u, e),
+        };
+        let sem = match (pre.the, pre.det) {
+            (_, Some(Det::This)) => {
+                if unit == Unit::Quarter {
+                    Sem::Quarter {
+                        q: None,
+                        yoff: None,
+                        year: None,
+                    }
+                } else {
+                    Sem::Unit { unit, off: 0 }
+                }
+            }
+            (false, Some(Det::Last)) => Sem::Unit { unit, off: -1 },
+            (false, Some(Det::Next | Det::Coming)) => Sem::Unit { unit, off: 1 },
+            (true, Some(Det::Past | Det::Last)) | (false, Some(Det::Past)) => {
+                if matches!(unit, Unit::Day | Unit::Second | Unit::Minute | Unit::Hour) && !pre.the
+                {
+                    return None;
+                }
+                Sem::Lit(TimeType::Duration, unit.duration(Some(1.0)))
+            }
+            (true, Some(Det::Next | Det::Coming)) => {
+                Sem::Lit(TimeType::Duration, unit.duration(Some(1.0)))
+            }
+            (_, Some(Det::Previous)) => {
+                if unit == Unit::Day {
+                    Sem::RefDay(-1)
+                } else {
+                    Sem::RefUnit { unit, off: -1 }
+                }
+            }
+            (_, Some(Det::Following)) => {
+                if unit == Unit::Day {
+                    Sem::RefDay(1)
+                } else {
+                    Sem::RefUnit { unit, off: 1 }
+                }
+            }
+            (_, Some(Det::That | Det::Same)) => {
+                if unit == Unit::Day {
+                    Sem::RefDay(0)
+                } else {
+                    Sem::RefUnit { unit, off: 0 }
+                }
+            }
+            (true, Some(Det::Latest)) | (true, None)
+                if unit == Unit::Quarter || (unit == Unit::Year && self.w(e) == "-") =>
+            {
+                Sem::Quarter {
+                    q: None,
+                    yoff: None,
+                    year: None,
+                }
+            }
+            (true, None) => match unit {
+                Unit::Year => Sem::Unit { unit, off: 0 },
+                Unit::Week | Unit::Month => Sem::Unit { unit, off: 0 },
+                Unit::Day if matches!(self.w(e), "before" | "after") => {
+                    let n = if self.w(e) == "before" { -1 } else { 1 };
+                    return Some((e + 1, Sem::RefDay(n)));
+                }
+                _ => return None,
+            },
+            (true, Some(Det::Latest)) if unit == Unit::Year => Sem::Unit { unit, off: -1 },
+            _ => return None,
+        };
+        if pre.pos && matches!(sem, Sem::Lit(..)) {
+            return None;
+        }
+        Some((e, sem))
+    }
+
+    /// `the future`, `the past`, `the present`, `the latest period`, `the day`.
+    fn core_the_words(&self, k: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        let w = self.w(k);
+        let lit = |v: &str| Sem::Lit(TimeType::Date, v.to_string());
+        match (pre.the, pre.det, w) {
+            (true, None, "future") => Some((k + 1, lit("FUTURE_REF"))),
+            (true, None, "near") if self.w(k + 1) == "future" => Some((k + 2, lit("FUTURE_REF"))),
+            (true, None, "present") => Some((k + 1, lit("PRESENT_REF"))),
+            (false, Some(Det::Past), _) if pre.the || w.is_empty() => None,
+            (true, Some(Det::Latest), "period") => Some((
+                k + 1,
+                Sem::Quarter {
+                    q: None,
+                    yoff: None,
+                    year: None,
+                },
+            )),
+            (true, Some(Det::Same), "period")
+                if self.w(k + 1) == "last" && self.w(k + 2) == "year" =>
+            {
+                Some((
+                    k + 3,
+                    Sem::Quarter {
+                        q: None,
+                        yoff: Some(-1),
+                        year: None,
+                    },
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `third-quarter`, `year-earlier`, `year-end` without a determiner.
+    fn core_bare_unit(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.approx || pre.relpos {
+            return None;
+        }
+        let mut k = j;
+        let fiscal = self.w(k) == "fiscal";
+        if fiscal {
+            k += 1;
+        }
+        if let Some(q) = lexicon::ordinal(self.w(k)).filter(|q| (1..=4).contains(q)) {
+            if self.w(k + 1) == "-" && self.w(k + 2) == "quarter" {
+                return Some((
+                    k + 3,
+                    Sem::Quarter {
+                        q: Some(q as u8),
+                        yoff: None,
+                        year: None,
+                    },
+                ));
+            }
+            if fiscal && self.w(k + 1) == "quarter" {
+                return Some((
+                    k + 2,
+                    Sem::Quarter {
+                        q: Some(q as u8),
+                        yoff: None,
+                        year: None,
+                    },
+                ));
+            }
+            return None;
+        }
+        if self.w(k) == "year" && self.w(k + 1) == "-" {
+            match self.w(k + 2) {
+                "earlier" | "ago" => {
+                    let mut e = k + 3;
+                    let q = lexicon::ordinal(self.w(e)).filter(|q| (1..=4).contains(q));
+                    if q.is_some() {
+                        e += 1;
+                        if self.w(e) == "-" {
+                            e += 1;
+                        }
+                    }
+                    if matches!(self.w(e), "quarter" | "period") {
+                        e += 1;
+                    }
+                    if q.is_some() || self.w(e - 1) == "quarter" || self.w(e - 1) == "period" {
+                        return Some((
+                            e,
+                            Sem::Quarter {
+                                q: q.map(|q| q as u8),
+                                yoff: Some(-1),
+                                year: None,
+                            },
+                        ));
+                    }
+                    return Some((
+                        e,
+                        Sem::Unit {
+                            unit: Unit::Year,
+                            off: -1,
+                        },
+                    ));
+                }
+                "end" => {
+                    return Some((
+                        k + 3,
+                        Sem::Unit {
+                            unit: Unit::Year,
+                            off: 0,
+                        },
+                    ))
+                }
+                _ => {}
+            }
+        }
+        if pre.pos && self.w(k) == "year" && self.w(k + 1) == "end" {
+            return Some((
+                k + 2,
+                Sem::Unit {
+                    unit: Unit::Year,
+                    off: 0,
+                },
+            ));
+        }
+        None
+    }
+
+    /// Durations and offsets: `five hours`, `two-day`, `a year ago`, `three days later`.
+    fn core_number_unit(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        if pre.the || pre.det.is_some() || pre.pos {
+            return None;
+        }
+        let w0 = self.w(j);
+        let (mut n, mut k) = self.number_at(j)?;
+        let is_article = matches!(w0, "a" | "an");
+        if matches!(w0, "some" | "many") && !pre.approx {
+            // "some years" is fine, "some days" too; "many years" too.
+        }
+        // ranges: "two to three weeks", "12 to 18 months", "two or three days"
+        if matches!(self.w(k), "to" | "or") || (self.w(k) == "-" && self.digits(k + 1).is_some()) {
+            if let Some((_, k2)) = self.number_at(k + 1) {
+                if lexicon::unit(self.w(k2)).is_some() {
+                    k = k2;
+                }
+            }
+        }
+        if matches!(
+            self.w(k),
+            "more" | "additional" | "full" | "straight" | "consecutive" | "long"
+        ) {
+            k += 1;
+        }
+        let mut hyphen = false;
+        if self.w(k) == "-" && self.glued(k) {
+            hyphen = true;
+            k += 1;
+        }
+        let (unit, plural) = lexicon::unit(self.w(k))?;
+        if hyphen && is_article {
+            return None;
+        }
+        // "one second" vs "one second-quarter": ordinal "second" is a unit here only after a number
+        let mut e = k + 1;
+        if hyphen || (self.w(e) == "-" && self.glued(e)) {
+            // ages are not time expressions: "five-year-old", "40-year-old"
+            if self.w(e) == "-" && matches!(self.w(e + 1), "old" | "olds") {
+                return None;
+            }
+            if self.w(e) == "-" && self.w(e + 1) == "long" {
+                e += 2;
+            }
+        }
+        if !plural && !hyphen && n.is_some_and(|v| v > 1.0) && !is_article {
+            // "two year" is unusual outside adjectival use; accept ("five year low")
+        }
+        // a year and a half
+        if self.w(e) == "and" && self.w(e + 1) == "a" && self.w(e + 2) == "half" {
+            n = n.map(|v| v + 0.5);
+            e += 3;
+        }
+        if self.w(e) == "or" && self.w(e + 1) == "so" {
+            e += 2;
+        }
+        // "$5 a year", "twice a week": a set
+        if is_article {
+            let p = self.prev(j);
+            if p.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                || matches!(
+                    p,
+                    "times"
+                        | "once"
+                        | "twice"
+                        | "percent"
+                        | "%"
+                        | "cents"
+                        | "dollars"
+                        | "million"
+                        | "billion"
+                )
+            {
+                return Some((e, Sem::Lit(TimeType::Set, unit.duration(Some(1.0)))));
+            }
+        }
+        match self.w(e) {
+            "ago" => {
+                return Some((
+                    e + 1,
+                    Sem::Ago {
+                        n,
+                        unit,
+                        sign: -1,
+                        from_ref: false,
+                    },
+                ));
+            }
+            "earlier" | "before"
+                if !hyphen && self.w(e) == "earlier" || self.ends_clause(e + 1) =>
+            {
+                return Some((
+                    e + 1,
+                    Sem::Ago {
+                        n,
+                        unit,
+                        sign: -1,
+                        from_ref: false,
+                    },
+                ));
+            }
+            "later" | "after" if !hyphen && (self.w(e) == "later" || self.ends_clause(e + 1)) => {
+                return Some((
+                    e + 1,
+                    Sem::Ago {
+                        n,
+                        unit,
+                        sign: 1,
+                        from_ref: true,
+                    },
+                ));
+            }
+            "from" if self.w(e + 1) == "now" => {
+                return Some((
+                    e + 2,
+                    Sem::Ago {
+                        n,
+                        unit,
+                        sign: 1,
+                        from_ref: false,
+                    },
+                ));
+            }
+            "hence" => {
+                return Some((
+                    e + 1,
+                    Sem::Ago {
+                        n,
+                        unit,
+                        sign: 1,
+                        from_ref: false,
+                    },
+                ));
+            }
+            _ => {}
+        }
+        if w0 == "some" && !plural {
+            return None;
+        }
+        if w0 == "second" {
+            return None;
+        }
+        Some((e, Sem::Lit(TimeType::Duration, unit.duration(n))))
+    }
+
+    fn ends_clause(&self, i: usize) -> bool {
+        matches!(self.w(i), "" | "," | "." | ";" | ":" | ")" | "and" | "but")
+    }
+
+    /// Reference words, sets, holidays and plural units.
+    fn core_words(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
+        let w = self.w(j);
+        let lit = |k: TimeType, v: &str| Sem::Lit(k, v.to_string());
+        if pre.det == Some(Det::Each) && !pre.the {
+            // every day, each year, every other week, every two weeks, every Monday (in core_weekday)
+            let mut k = j;
+            let mut n = Some(1.0);
+            if self.w(k) == "other" {
+                n = Some(2.0);
+                k += 1;
+            } else if let Some((m, k2)) = self.number_at(k) {
+                if !matches!(self.w(k), "a" | "an" | "some" | "few")
+                    && lexicon::unit(self.w(k2)).is_some()
+                {
+                    n = m;
+                    k = k2;
+                }
+            }
+            if let Some((u, _)) = lexicon::unit(self.w(k)) {
+                return Some((k + 1, lit(TimeType::Set, &u.duration(n))));
+            }
+            if let Some((m, _, e)) = self.month_at(k) {
+                return Some((e, lit(TimeType::Set, &format!("XXXX-{m:02}"))));
+            }
+            if let Some(p) = lexicon::part_of_day(self.w(k)) {
+                return Some((k + 1, lit(TimeType::Set, &format!("XXXX-XX-XXT{p}"))));
+            }
+            if let Some(s) = lexicon::season(self.w(k)) {
+                return Some((k + 1, lit(TimeType::Set, &format!("XXXX-{s}"))));
+            }
+            if self.w(k) == "weekend" {
+                return Some((k + 1, lit(TimeType::Set, "XXXX-WXX-WE")));
+            }
+            return None;
+        }
+        if pre.the || pre.det.is_some() {
+            return None;
+        }
+        // holidays
+        if let Some((h, e)) = self.holiday_at(j) {
+            let mut year = None;
+            let mut e = e;
+            let mut k3 = e;
+            if self.w(k3) == "," {
+                k3 += 1;
+            }
+            if let Some((y, k4)) = self.year_at(k3) {
+                year = Some(y);
+                e = k4;
+            }
+            return Some((e, Sem::Holiday { which: h, year }));
+        }
+        let one = |v: &str| Some((j + 1, lit(TimeType::Date, v)));
+        match w {
+            "now" if !pre.approx && !pre.pos => {
+                // "now" in "now that" or "just now" stays
+                one("PRESENT_REF")
+            }
+            "currently" | "nowadays" | "presently" if !pre.approx => one("PRESENT_REF"),
+            "current" if !pre.approx && !pre.pos => {
+                // an adjective before a noun: "current account" is not a time
+                if matches!(self.w(j + 1), "account" | "accounts" | "affairs" | "events") {
+                    return None;
+                }
+                one("PRESENT_REF")
+            }
+            "recently" | "lately" if !pre.approx => one("PAST_REF"),
+            "soon" if !pre.approx && self.prev(j) != "as" => one("FUTURE_REF"),
+            "future" if !pre.approx && self.prev(j) == "in" => one("FUTURE_REF"),
+            "daily" | "nightly" | "weekly" | "monthly" | "yearly" | "annually" | "hourly"
+            | "biweekly" | "semiannually"
+                if !pre.approx =>
+            {
+                let v = match w {
+                    "daily" => "P1D",
+                    "nightly" => "XXXX-XX-XXTNI",
+                    "weekly" => "P1W",
+                    "monthly" => "P1M",
+                    "hourly" => "PT1H",
+                    "biweekly" => "P2W",
+                    "semiannually" => "P6M",
+                    _ => "P1Y",
+                };
+                Some((j + 1, lit(TimeType::Set, v)))
+            }
+            "once" | "twice" | "thrice"
+                if self.w(j + 1) == "a" || self.w(j + 1) == "per" || self.w(j + 1) == "every" =>
+            {
+                let (u, _) = lexicon::unit(self.w(j + 2))?;
+                Some((j + 3, lit(TimeType::Set, &u.duration(Some(1.0)))))
+            }
+            "per" => {
+                let (u, plural) = lexicon::unit(self.w(j + 1))?;
+                if plural {
+                    return None;
+                }
+                Some((j + 2, lit(TimeType::Set, &u.duration(Some(1.0)))))
+            }
+            // bare plural units: "for years", "in weeks", "decades-long", "weeks or months"
+            "years" | "months" | "weeks" | "days" | "decades" | "hours" | "minutes"
+            | "centuries" => {
+                let (u, _) = lexicon::unit(w)?;
+                let prev = self.prev(j);
+                let mut e = j + 1;
+                if self.w(e) == "-" && self.w(e + 1) == "long" {
+                    e += 2;
+                } else if !(pre.approx
+                    || matches!(
+                        prev,
+                        "for" | "in" | "within" | "over" | "after" | "took" | "lasted" | "spent"
+                    ))
+                {
+                    return None;
+                }
+                if matches!(self.w(e), "ago") {
+                    return Some((e + 1, lit(TimeType::Date, "PAST_REF")));
+                }
+                if matches!(self.w(e), "of" | "old" | "-") {
+                    return None;
+                }
+                if self.w(e) == "or" {
+                    if let Some((_, true)) = lexicon::unit(self.w(e + 1)) {
+                        e += 2;
+                    }
+                }
+                Some((e, lit(TimeType::Duration, &u.duration(None))))
+            }
+            _ => None,
+        }
+    }
+
+    fn holiday_at(&self, j: usize) -> Option<(Holiday, usize)> {
+        let w = self.w(j);
+        if !self.cap(j) {
+            return None;
+        }
+        let day = |k: usize| if self.w(k) == "day" { k + 1 } else { k };
+        Some(match w {
+            "christmas" => {
+                if self.w(j + 1) == "eve" {
+                    (Holiday::Fixed(12, 24), j + 2)
+                } else {
+                    (Holiday::Fixed(12, 25), day(j + 1))
+                }
+            }
+            "thanksgiving" => (Holiday::Thanksgiving, day(j + 1)),
+            "easter"
+                if matches!(self.w(j + 1), "sunday" | "day" | "," | "." | "weekend")
+                    || self.prev(j) == "at"
+                    || self.prev(j) == "on"
+                    || self.prev(j) == "before"
+                    || self.prev(j) == "after" =>
+            {
+                if self.w(j + 1) == "sunday" {
+                    (Holiday::Easter, j + 2)
+                } else {
+                    (Holiday::Easter, j + 1)
+                }
+            }
+            "halloween" => (Holiday::Fixed(10, 31), j + 1),
+            "new" if self.w(j + 1) == "year" && self.is_apos(j + 2) && self.w(j + 3) == "s" => {
+                match self.w(j + 4) {
+                    "day" => (Holiday::Fixed(1, 1), j + 5),
+                    "eve" => (Holiday::Fixed(12, 31), j + 5),
+                    _ => return None,
+                }
+            }
+            "independence" if self.w(j + 1) == "day" => (Holiday::Fixed(7, 4), j + 2),
+            "valentine"
+                if self.is_apos(j + 1) && self.w(j + 2) == "s" && self.w(j + 3) == "day" =>
+            {
+                (Holiday::Fixed(2, 14), j + 4)
+            }
+            "labor" | "labour" if self.w(j + 1) == "day" => (Holiday::LaborDay, j + 2),
+            "memorial" if self.w(j + 1) == "day" => (Holiday::MemorialDay, j + 2),
+            "veterans" if self.w(j + 1) == "day" => (Holiday::Fixed(11, 11), j + 2),
+            _ => return None,
+        })
+    }
+}
+
+fn date(y: Option<i32>, m: u32, d: Option<u32>) -> Sem {
+    Sem::Date {
+        y,
+        m: m as u8,
+        d: d.map(|d| d as u8),
+        rel: Rel::Bare,
+    }
+}
+
+/// Tense of the clause around tokens `[s, e)`: the nearest cue word decides.
+fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
+    let mut best: Option<(usize, Tense)> = None;
+    for (i, t) in toks.iter().enumerate() {
+        if i >= s && i < e {
+            continue;
+        }
+        let w = t.w;
+        let tense = if lexicon::future_cue(w) {
+            // "next" inside another time expression is not a cue for this one; "won" is a verb
+            // unless "won't"
+            if w == "won" && toks.get(i + 1).is_none_or(|n| n.w != "'") {
+                continue;
+            }
+            if w == "due" && toks.get(i + 1).is_some_and(|n| n.w != "to") {
+                continue;
+            }
+            Tense::Future
+        } else if lexicon::past_cue(w)
+            || (w.len() > 4 && w.ends_with("ed") && t.o.as_bytes()[0].is_ascii_lowercase())
+        {
+            Tense::Past
+        } else if w == "to"
+            && toks.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.w,
+                    "be" | "begin"
+                        | "start"
+                        | "meet"
+                        | "hold"
+                        | "visit"
+                        | "open"
+                        | "resume"
+                        | "take"
+                )
+            })
+            && i > 0
+            && matches!(
+                toks[i - 1].w,
+                "set"
+                    | "due"
+                    | "expected"
+                    | "scheduled"
+                    | "going"
+                    | "planned"
+                    | "plans"
+                    | "poised"
+                    | "slated"
+            )
+        {
+            Tense::Future
+        } else {
+            continue;
+        };
+        let dist = if i < s { s - i } else { i + 1 - e };
+        if best.is_none_or(|(d, _)| dist < d) {
+            best = Some((dist, tense));
+        }
+    }
+    best.map_or(Tense::Unknown, |b| b.1)
+}
+
+/// One recognised expression, before normalisation.
+pub(super) struct Found<'a> {
+    pub sentence: usize,
+    /// Code-point offsets into the whole text.
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub sem: Sem,
+    pub tense: Tense,
+}
+
+/// All time expressions of `text`, sentence by sentence, normalised against `anchor`.
+///
+/// A relative expression without an anchor keeps an underspecified value (`XXXX-WXX-4`).
+pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<TimeMention> {
+    let mut out = Vec::new();
+    let mut reference: Option<Date> = None;
+    scan(text, sentences, |f| {
+        let cx = Ctx {
+            anchor,
+            tense: f.tense,
+            reference,
+        };
+        let value = normalise::value(&f.sem, &cx);
+        let kind = normalise::kind(&f.sem);
+        if kind == TimeType::Date && value.len() == 10 && !value.starts_with('X') {
+            reference = value.parse().ok().or(reference);
+        }
+        out.push(TimeMention {
+            start: f.start,
+            end: f.end,
+            text: f.text.to_string(),
+            kind,
+            value,
+        });
+    });
+    out
+}
+
+/// Runs the grammar over every sentence that passes the prefilter, in text order.
+pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(Found<'a>)) {
+    let whole = [Span::new(0, text.chars().count())];
+    let sentences = if sentences.is_empty() {
+        &whole[..]
+    } else {
+        sentences
+    };
+    // code-point sentence bounds → byte bounds, in one pass (sentences are in order)
+    let mut bounds: Vec<(usize, usize, usize)> = Vec::with_capacity(sentences.len());
+    let mut walk = CharToByte {
+        it: text.char_indices(),
+        ci: 0,
+        bi: 0,
+        len: text.len(),
+        ascii: text.is_ascii(),
+    };
+    for s in sentences {
+        let bs = walk.byte(s.start);
+        let be = walk.byte(s.end);
+        bounds.push((bs, be.max(bs), s.start));
+    }
+    // prefilter: sentences with a digit or a trigger word
+    let ac = triggers();
+    let mut mark = vec![false; bounds.len()];
+    let mut si = 0;
+    for m in ac.find_iter(text) {
+        while si < bounds.len() && bounds[si].1 <= m.start() {
+            si += 1;
+        }
+        if si < bounds.len() && bounds[si].0 <= m.start() {
+            mark[si] = true;
+        }
+    }
+    for (k, &(bs, be, _)) in bounds.iter().enumerate() {
+        if !mark[k] && text.as_bytes()[bs..be].iter().any(u8::is_ascii_digit) {
+            mark[k] = true;
+        }
+    }
+    for (k, &(bs, be, cs)) in bounds.iter().enumerate() {
+        if !mark[k] {
+            continue;
+        }
+        let s = &text[bs..be];
+        let lower = s.to_ascii_lowercase();
+        let mut toks: Vec<Tok> = Vec::with_capacity(s.len() / 4 + 4);
+        tokenize(s, &lower, cs, &mut toks);
+        let p = Parser { t: &toks };
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(m) = p.parse_at(i) else {
+                i += 1;
+                continue;
+            };
+            let tb = toks[m.start].o.as_ptr() as usize - s.as_ptr() as usize;
+            let last = &toks[m.end - 1];
+            let te = last.o.as_ptr() as usize - s.as_ptr() as usize + last.o.len();
+            found(Found {
+                sentence: k,
+                start: toks[m.start].cs,
+                end: last.ce,
+                text: &s[tb..te],
+                tense: tense_at(&toks, m.start, m.end),
+                sem: m.sem,
+            });
+            i = m.end;
+        }
+    }
+}
+
+/// Code-point offsets to byte offsets, for non-decreasing queries.
+struct CharToByte<'a> {
+    it: std::str::CharIndices<'a>,
+    ci: usize,
+    bi: usize,
+    len: usize,
+    ascii: bool,
+}
+
+impl CharToByte<'_> {
+    fn byte(&mut self, c: usize) -> usize {
+        if self.ascii {
+            return c.min(self.len);
+        }
+        while self.ci < c {
+            match self.it.next() {
+                Some((b, ch)) => {
+                    self.bi = b + ch.len_utf8();
+                    self.ci += 1;
+                }
+                None => return self.len,
+            }
+        }
+        self.bi
+    }
+}

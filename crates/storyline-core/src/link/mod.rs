@@ -1,0 +1,4 @@
+//! Corpus stages that link what single articles found: entities across articles (and, in
+//! later stages, copies of one report, stories, events).
+
+pub mod resolve;
