@@ -27,6 +27,10 @@ pub struct LocalEntity {
     /// The fullest name the article uses for it.
     pub name: String,
     pub kind: EntityKind,
+    /// Known only by a description ("the French president"): it becomes an entity only by
+    /// resolving to a named one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub descriptive: bool,
 }
 
 /// A quote or reported statement, its speaker given as a local entity when resolved.

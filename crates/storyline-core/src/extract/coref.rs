@@ -59,6 +59,7 @@ pub fn resolve(mentions: &[Found]) -> (Vec<LocalEntity>, Vec<usize>) {
         locals[renumber[old]] = Some(LocalEntity {
             name: grp.name.clone(),
             kind: grp.kind(),
+            descriptive: false,
         });
     }
     for a in assigned {

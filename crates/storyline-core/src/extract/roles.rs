@@ -346,7 +346,7 @@ fn lower(t: &Token<'_>) -> String {
     t.text.to_lowercase()
 }
 
-fn is_role_noun(w: &str) -> bool {
+pub(crate) fn is_role_noun(w: &str) -> bool {
     ROLE_NOUNS.contains(&w) || TITLE_ABBREVIATIONS.contains(&w)
 }
 
@@ -616,5 +616,57 @@ mod tests {
         );
         assert_eq!(d("In Moscow, Putin spoke.", "Putin"), None);
         assert_eq!(d("Officials in Paris, France said so.", "France"), None);
+    }
+}
+
+/// Descriptions used as references in place of a name: "the French president", "the
+/// Ukrainian leader", "the U.S. envoy". Returns code-point spans (into `sentence`) of the
+/// description without its article ("French president").
+pub fn descriptive_references(sentence: &str) -> Vec<(usize, usize)> {
+    let tokens = tokenize(sentence);
+    let mut out = Vec::new();
+    for i in 0..tokens.len() {
+        if !tokens[i].text.eq_ignore_ascii_case("the") {
+            continue;
+        }
+        // One or two capitalised words (a demonym or a country), then a role noun.
+        for width in 1..=2 {
+            let role = i + width + 1;
+            let Some(noun) = tokens.get(role) else { break };
+            let caps = (i + 1..role).all(|k| {
+                is_capitalised(&tokens[k]) && !FUNCTION_WORDS.contains(&lower(&tokens[k]).as_str())
+            });
+            if !caps || !is_role_noun(&noun.text.to_lowercase()) || noun.text.ends_with('.') {
+                continue;
+            }
+            // A name right after makes it a title ("the French President Emmanuel Macron").
+            if tokens.get(role + 1).is_some_and(is_capitalised) {
+                break;
+            }
+            out.push((tokens[i + 1].start, noun.end));
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    fn refs(s: &str) -> Vec<String> {
+        descriptive_references(s)
+            .into_iter()
+            .map(|(a, b)| s.chars().skip(a).take(b - a).collect())
+            .collect()
+    }
+
+    #[test]
+    fn descriptions_standing_for_names() {
+        assert_eq!(refs("Later the French president said he was hopeful."), vec!["French president"]);
+        assert_eq!(refs("The Ukrainian leader left; the U.S. envoy stayed."), vec!["Ukrainian leader", "U.S. envoy"]);
+        assert!(refs("the French President Emmanuel Macron spoke").is_empty());
+        assert!(refs("the president spoke").is_empty());
+        assert!(refs("In the Paris suburbs they met.").is_empty());
     }
 }

@@ -15,6 +15,10 @@ pub(super) enum Rel {
     Last,
     Next,
     This,
+    /// `July last year`
+    PrevYear,
+    /// `March next year`
+    NextYear,
 }
 
 /// Tense of the clause around an expression, from the nearest cue word.
@@ -115,6 +119,8 @@ pub(super) struct Ctx {
     pub tense: Tense,
     /// The last full date the text mentioned (for `the next day`), if any.
     pub reference: Option<Date>,
+    /// The year of the last date the text mentioned (for `that year`), if any.
+    pub ref_year: Option<i32>,
 }
 
 pub(super) fn kind(sem: &Sem) -> TimeType {
@@ -192,14 +198,18 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
             None => "XXXX-XX-XX".to_string(),
         },
         Sem::Unit { unit, off } => unit_value(a, *unit, *off),
-        Sem::RefUnit { unit, off } => unit_value(cx.reference.or(a), *unit, *off),
+        Sem::RefUnit { unit, off } => match (unit, cx.ref_year) {
+            (Unit::Year, Some(y)) => format!("{:04}", y + off),
+            _ => unit_value(cx.reference.or(a), *unit, *off),
+        },
         Sem::Weekend(rel) => match a {
             None => "XXXX-WXX-WE".to_string(),
             Some(a) => {
                 let wd = weekday_no(a);
                 let shift = match rel {
                     Rel::Last => -7,
-                    Rel::Next | Rel::This => 0,
+                    Rel::Next | Rel::This | Rel::NextYear => 0,
+                    Rel::PrevYear => -7,
                     Rel::Bare => match cx.tense {
                         Tense::Future => 0,
                         _ if wd <= 4 => -7,
@@ -223,7 +233,6 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
                 Some(q) => {
                     let q = i32::from(*q);
                     let y = match cx.tense {
-                        Tense::Future if q < cur => a.year() as i32 + 1,
                         Tense::Future => a.year() as i32,
                         _ if q > cur => a.year() as i32 - 1,
                         _ => a.year() as i32,
@@ -321,7 +330,16 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
         Sem::Clock { h, mi, day } => {
             let day = match day {
                 Some(d) => value(d, cx),
-                None => a.map_or("XXXX-XX-XX".to_string(), ymd),
+                // the day last mentioned, if it is within the week before the anchor
+                None => {
+                    let recent = match (cx.reference, a) {
+                        (Some(r), Some(a)) if r <= a && add_days(r, 7).is_some_and(|w| w >= a) => {
+                            Some(r)
+                        }
+                        _ => None,
+                    };
+                    recent.or(a).map_or("XXXX-XX-XX".to_string(), ymd)
+                }
             };
             format!("{day}T{h:02}:{mi:02}")
         }
@@ -399,61 +417,55 @@ fn unit_value(a: Option<Date>, unit: Unit, off: i32) -> String {
 }
 
 /// The year of a month (and day) given without one.
+///
+/// `last`/`next` pick the previous/next occurrence. Otherwise the nearest of last, this and
+/// next year, where the tense weighs against the other direction: in a past clause a date
+/// ahead counts three times as far, in a future clause a date behind does.
 fn infer_year(a: Date, m: i32, d: Option<i32>, rel: Rel, tense: Tense) -> i32 {
     let y = a.year() as i32;
     let am = i32::from(a.month());
     let ad = i32::from(a.day());
-    // Compare (m, d) with the anchor; a month alone compares by month only.
+    use std::cmp::Ordering::*;
     let cmp = match d {
         Some(d) => (m, d).cmp(&(am, ad)),
         None => m.cmp(&am),
     };
-    use std::cmp::Ordering::*;
     match rel {
-        Rel::Last => {
-            if cmp == Less {
-                y
-            } else {
-                y - 1
-            }
-        }
-        Rel::Next => {
-            if cmp == Greater {
-                y
-            } else {
-                y + 1
-            }
-        }
-        Rel::This => y,
-        Rel::Bare => match tense {
-            Tense::Past => {
-                if cmp == Greater {
-                    // A month more than a few months ahead in a past context: last year.
-                    y - 1
-                } else {
-                    y
-                }
-            }
-            Tense::Future => {
-                if cmp == Less && (am - m) > 1 {
-                    y + 1
-                } else {
-                    y
-                }
-            }
-            Tense::Unknown => {
-                // Nearest, with a past bias: more than four months ahead means last year.
-                let ahead = (m - am).rem_euclid(12);
-                if cmp == Greater && ahead > 4 {
-                    y - 1
-                } else if cmp == Less && (am - m) > 8 {
-                    y + 1
-                } else {
-                    y
-                }
-            }
-        },
+        Rel::Last => return if cmp == Less { y } else { y - 1 },
+        Rel::Next => return if cmp == Greater { y } else { y + 1 },
+        Rel::This => return y,
+        Rel::PrevYear => return y - 1,
+        Rel::NextYear => return y + 1,
+        Rel::Bare => {}
     }
+    if d.is_none() && m == am {
+        return y;
+    }
+    let day = d.unwrap_or(15);
+    let (past_w, fut_w) = match tense {
+        Tense::Past => (1.0, 3.0),
+        Tense::Future => (3.0, 1.0),
+        Tense::Unknown => (1.0, 1.5),
+    };
+    let mut best = (f64::MAX, y);
+    for cy in [y - 1, y, y + 1] {
+        let Some(c) = i16::try_from(cy)
+            .ok()
+            .and_then(|cy| Date::new(cy, m as i8, day.min(28) as i8).ok())
+        else {
+            continue;
+        };
+        let diff = c.since(a).map(|s| s.get_days()).unwrap_or(i32::MAX) as f64;
+        let cost = if diff < 0.0 {
+            -diff * past_w
+        } else {
+            diff * fut_w
+        };
+        if cost < best.0 {
+            best = (cost, cy);
+        }
+    }
+    best.1
 }
 
 /// The day a weekday refers to (news convention).
@@ -470,7 +482,8 @@ fn resolve_weekday(a: Date, wd: i64, rel: Rel, tense: Tense) -> Option<Date> {
                 fwd
             }
         }
-        Rel::This => fwd,
+        Rel::This | Rel::NextYear => fwd,
+        Rel::PrevYear => -(if back == 0 { 7 } else { back }),
         Rel::Bare => match tense {
             Tense::Past => -back,
             Tense::Future => fwd,
@@ -529,6 +542,7 @@ mod tests {
             anchor: Some(a.parse().unwrap()),
             tense,
             reference: None,
+            ref_year: None,
         }
     }
 
@@ -558,6 +572,7 @@ mod tests {
                 anchor: None,
                 tense: Tense::Past,
                 reference: None,
+                ref_year: None,
             },
         );
         assert_eq!(none, "XXXX-WXX-4");

@@ -383,8 +383,8 @@ impl<'t, 'a> Parser<'t, 'a> {
             let n1 = self.w(j + 1);
             match w {
                 "about" | "around" | "nearly" | "almost" | "roughly" | "approximately" | "over"
-                | "only" | "just" | "barely" | "under" | "within" | "some"
-                    if !p.approx =>
+                | "some"
+                    if !p.approx && !(w == "some" && n1 == "time") =>
                 {
                     p.approx = true;
                     j += 1;
@@ -504,7 +504,74 @@ impl<'t, 'a> Parser<'t, 'a> {
             consider(self.core_number_unit(j, &pre));
             consider(self.core_words(j, &pre));
         }
-        let (end, sem) = best?;
+        let (end, sem) = match best {
+            Some(b) => b,
+            None => return self.fallback(i),
+        };
+        Some(Match { start: i, end, sem })
+    }
+
+    /// Words that are time expressions only when nothing longer starts there.
+    fn fallback(&self, i: usize) -> Option<Match> {
+        let lit = |v: &str| Sem::Lit(TimeType::Date, v.to_string());
+        let (end, sem) = match (self.w(i), self.w(i + 1)) {
+            ("current", n) if !matches!(n, "account" | "accounts" | "affairs" | "events") => {
+                (i + 1, lit("PRESENT_REF"))
+            }
+            ("recent", _) => (i + 1, lit("PAST_REF")),
+            ("future", _) if self.prev(i) != "the" => (i + 1, lit("FUTURE_REF")),
+            ("the", "past") => (i + 2, lit("PAST_REF")),
+            ("right", "now") => (i + 2, lit("PRESENT_REF")),
+            ("more" | "most" | "until", "recently") => (i + 2, lit("PAST_REF")),
+            ("previously", _) => (i + 1, lit("PAST_REF")),
+            ("the", "full" | "whole" | "entire") if self.w(i + 2) == "year" => (
+                i + 3,
+                Sem::Unit {
+                    unit: Unit::Year,
+                    off: 0,
+                },
+            ),
+            ("the", "nineties" | "eighties" | "seventies" | "sixties" | "fifties" | "forties") => {
+                let d = match self.w(i + 1) {
+                    "nineties" => 199,
+                    "eighties" => 198,
+                    "seventies" => 197,
+                    "sixties" => 196,
+                    "fifties" => 195,
+                    _ => 194,
+                };
+                (i + 2, Sem::Decade(d))
+            }
+            ("the", _) => {
+                // "the 1988 period", "the 1988 third quarter", "the 1988 second quarter"
+                let (y, k) = self.year_at(i + 1)?;
+                if self.w(i + 1) == "'" {
+                    return None;
+                }
+                match self.w(k) {
+                    "period" => (k + 1, Sem::Year(y)),
+                    w => {
+                        let q = lexicon::ordinal(w).filter(|q| (1..=4).contains(q))?;
+                        let mut e = k + 1;
+                        if self.w(e) == "-" {
+                            e += 1;
+                        }
+                        if self.w(e) != "quarter" {
+                            return None;
+                        }
+                        (
+                            e + 1,
+                            Sem::Quarter {
+                                q: Some(q as u8),
+                                yoff: None,
+                                year: Some(y),
+                            },
+                        )
+                    }
+                }
+            }
+            _ => return None,
+        };
         Some(Match { start: i, end, sem })
     }
 
@@ -764,6 +831,20 @@ impl<'t, 'a> Parser<'t, 'a> {
         if y.is_some() && rel != Rel::Bare {
             return None;
         }
+        // "July last year", "Jan. 5 this year"
+        let mut rel = rel;
+        if y.is_none() && rel == Rel::Bare && self.w(k + 1) == "year" {
+            let r = match self.w(k) {
+                "last" => Some(Rel::PrevYear),
+                "next" => Some(Rel::NextYear),
+                "this" => Some(Rel::This),
+                _ => None,
+            };
+            if let Some(r) = r {
+                rel = r;
+                k += 2;
+            }
+        }
         Some((k, Sem::Date { y, m, d, rel }))
     }
 
@@ -844,9 +925,6 @@ impl<'t, 'a> Parser<'t, 'a> {
             return Some((e, s));
         }
         let mut sem = Sem::Weekday { wd, rel };
-        if self.is_apos(k) && self.w(k + 1) == "s" && self.glued(k) {
-            k += 2;
-        }
         if let Some(p) = lexicon::part_of_day(self.w(k)) {
             if self.w(k) != "overnight" {
                 sem = Sem::Part {
@@ -1005,39 +1083,50 @@ impl<'t, 'a> Parser<'t, 'a> {
         if strong_prev {
             return true;
         }
-        // followed by a lowercase word: "2000 people"
-        let next_word_lower =
-            next.bytes().next().is_some_and(|b| b.is_ascii_lowercase()) && !self.cap(k + 1);
-        if next_word_lower
-            && !matches!(
+        // a count, not a year: "2000 people", "1,500 shares", "2082.1"
+        if (next == "." && self.glued(k + 1) && self.digits(k + 2).is_some())
+            || matches!(
                 next,
-                "and"
-                    | "or"
-                    | "to"
-                    | "when"
-                    | "as"
-                    | "after"
-                    | "before"
-                    | "in"
-                    | "with"
-                    | "was"
-                    | "is"
-                    | "that"
-                    | "the"
-                    | "until"
-                    | "through"
-                    | "but"
-                    | "because"
-                    | "while"
-                    | "at"
-                    | "on"
-                    | "for"
-                    | "were"
-                    | "had"
-                    | "has"
-                    | "from"
-                    | "of"
-                    | "by"
+                "people"
+                    | "shares"
+                    | "troops"
+                    | "employees"
+                    | "workers"
+                    | "members"
+                    | "soldiers"
+                    | "cars"
+                    | "units"
+                    | "jobs"
+                    | "homes"
+                    | "feet"
+                    | "meters"
+                    | "metres"
+                    | "miles"
+                    | "tons"
+                    | "tonnes"
+                    | "barrels"
+                    | "points"
+                    | "votes"
+                    | "dollars"
+                    | "yuan"
+                    | "yen"
+                    | "pounds"
+                    | "euros"
+                    | "acres"
+                    | "km"
+                    | "kilometers"
+                    | "kilometres"
+                    | "students"
+                    | "children"
+                    | "residents"
+                    | "cases"
+                    | "deaths"
+                    | "hectares"
+                    | "rounds"
+                    | "copies"
+                    | "pages"
+                    | "words"
+                    | "calories"
             )
         {
             return false;
@@ -1068,9 +1157,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                         return Some((k + 1, part_sem(n, p)));
                     }
                 }
-                if self.is_apos(k) && self.w(k + 1) == "s" && self.glued(k) {
-                    k += 2;
-                }
+                let _ = &mut k;
                 Some((k, Sem::Deictic(n)))
             }
             (false, None, "tonight") => Some((j + 1, part_sem(0, "NI"))),
@@ -1350,17 +1437,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             (u, _, _) => (u, e),
         };
         let sem = match (pre.the, pre.det) {
-            (_, Some(Det::This)) => {
-                if unit == Unit::Quarter {
-                    Sem::Quarter {
-                        q: None,
-                        yoff: None,
-                        year: None,
-                    }
-                } else {
-                    Sem::Unit { unit, off: 0 }
-                }
-            }
+            (_, Some(Det::This)) => Sem::Unit { unit, off: 0 },
             (false, Some(Det::Last)) => Sem::Unit { unit, off: -1 },
             (false, Some(Det::Next | Det::Coming)) => Sem::Unit { unit, off: 1 },
             (true, Some(Det::Past | Det::Last)) | (false, Some(Det::Past)) => {
@@ -1475,7 +1552,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                     },
                 ));
             }
-            if fiscal && self.w(k + 1) == "quarter" {
+            if (fiscal || !self.cap(k) || k == 0) && self.w(k + 1) == "quarter" {
                 return Some((
                     k + 2,
                     Sem::Quarter {
@@ -1551,6 +1628,15 @@ impl<'t, 'a> Parser<'t, 'a> {
         let w0 = self.w(j);
         let (mut n, mut k) = self.number_at(j)?;
         let is_article = matches!(w0, "a" | "an");
+        // 2 1/2 years
+        if let (Some(v), Some((1, _)), "/", Some((2, _))) =
+            (n, self.digits(k), self.w(k + 1), self.digits(k + 2))
+        {
+            if self.glued(k + 1) && self.glued(k + 2) {
+                n = Some(v + 0.5);
+                k += 3;
+            }
+        }
         if matches!(w0, "some" | "many") && !pre.approx {
             // "some years" is fine, "some days" too; "many years" too.
         }
@@ -1577,6 +1663,10 @@ impl<'t, 'a> Parser<'t, 'a> {
         if hyphen && is_article {
             return None;
         }
+        // fractions: "three-quarters", "a quarter of"
+        if unit == Unit::Quarter && ((plural && hyphen) || self.w(k + 1) == "of") {
+            return None;
+        }
         // "one second" vs "one second-quarter": ordinal "second" is a unit here only after a number
         let mut e = k + 1;
         if hyphen || (self.w(e) == "-" && self.glued(e)) {
@@ -1599,28 +1689,19 @@ impl<'t, 'a> Parser<'t, 'a> {
         if self.w(e) == "or" && self.w(e + 1) == "so" {
             e += 2;
         }
-        // "$5 a year", "twice a week": a set
-        if is_article {
-            let p = self.prev(j);
-            if p.bytes().next().is_some_and(|b| b.is_ascii_digit())
-                || matches!(
-                    p,
-                    "times"
-                        | "once"
-                        | "twice"
-                        | "percent"
-                        | "%"
-                        | "cents"
-                        | "dollars"
-                        | "million"
-                        | "billion"
-                )
-            {
-                return Some((e, Sem::Lit(TimeType::Set, unit.duration(Some(1.0)))));
-            }
-        }
+        let quarterly = unit == Unit::Year && n == Some(1.0) && self.mentions_quarter();
         match self.w(e) {
-            "ago" => {
+            "ago" | "earlier" if quarterly => {
+                return Some((
+                    e + 1,
+                    Sem::Quarter {
+                        q: None,
+                        yoff: Some(-1),
+                        year: None,
+                    },
+                ));
+            }
+            "ago" | "earlier" if !hyphen => {
                 return Some((
                     e + 1,
                     Sem::Ago {
@@ -1628,30 +1709,6 @@ impl<'t, 'a> Parser<'t, 'a> {
                         unit,
                         sign: -1,
                         from_ref: false,
-                    },
-                ));
-            }
-            "earlier" | "before"
-                if !hyphen && self.w(e) == "earlier" || self.ends_clause(e + 1) =>
-            {
-                return Some((
-                    e + 1,
-                    Sem::Ago {
-                        n,
-                        unit,
-                        sign: -1,
-                        from_ref: false,
-                    },
-                ));
-            }
-            "later" | "after" if !hyphen && (self.w(e) == "later" || self.ends_clause(e + 1)) => {
-                return Some((
-                    e + 1,
-                    Sem::Ago {
-                        n,
-                        unit,
-                        sign: 1,
-                        from_ref: true,
                     },
                 ));
             }
@@ -1679,6 +1736,26 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             _ => {}
         }
+        // "$5 a year", "twice a week": a set
+        if is_article {
+            let p = self.prev(j);
+            if p.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                || matches!(
+                    p,
+                    "times"
+                        | "once"
+                        | "twice"
+                        | "percent"
+                        | "%"
+                        | "cents"
+                        | "dollars"
+                        | "million"
+                        | "billion"
+                )
+            {
+                return Some((e, Sem::Lit(TimeType::Set, unit.duration(Some(1.0)))));
+            }
+        }
         if w0 == "some" && !plural {
             return None;
         }
@@ -1688,8 +1765,9 @@ impl<'t, 'a> Parser<'t, 'a> {
         Some((e, Sem::Lit(TimeType::Duration, unit.duration(n))))
     }
 
-    fn ends_clause(&self, i: usize) -> bool {
-        matches!(self.w(i), "" | "," | "." | ";" | ":" | ")" | "and" | "but")
+    /// The sentence is about quarterly results ("a year ago" then means that quarter).
+    fn mentions_quarter(&self) -> bool {
+        self.t.iter().any(|t| t.w == "quarter")
     }
 
     /// Reference words, sets, holidays and plural units.
@@ -1697,7 +1775,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         let w = self.w(j);
         let lit = |k: TimeType, v: &str| Sem::Lit(k, v.to_string());
         if pre.det == Some(Det::Each) && !pre.the {
-            // every day, each year, every other week, every two weeks, every Monday (in core_weekday)
+            // every day, each year, every other week, every two weeks (weekdays: core_weekday)
             let mut k = j;
             let mut n = Some(1.0);
             if self.w(k) == "other" {
@@ -1962,16 +2040,24 @@ pub(super) struct Found<'a> {
 pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<TimeMention> {
     let mut out = Vec::new();
     let mut reference: Option<Date> = None;
+    let mut ref_year: Option<i32> = None;
     scan(text, sentences, |f| {
         let cx = Ctx {
             anchor,
             tense: f.tense,
             reference,
+            ref_year,
         };
         let value = normalise::value(&f.sem, &cx);
         let kind = normalise::kind(&f.sem);
         if kind == TimeType::Date && value.len() == 10 && !value.starts_with('X') {
             reference = value.parse().ok().or(reference);
+        }
+        if kind == TimeType::Date
+            && value.len() >= 4
+            && value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        {
+            ref_year = value[..4].parse().ok().or(ref_year);
         }
         out.push(TimeMention {
             start: f.start,

@@ -24,6 +24,7 @@ struct Node<'a> {
     variant: String,
     words: usize,
     mentions: usize,
+    descriptive: bool,
 }
 
 /// Resolves the local entities of all `articles` into corpus entities.
@@ -52,11 +53,12 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
                 words: key.split(' ').count(),
                 key,
                 mentions: counts[i],
+                descriptive: l.descriptive,
             });
         }
     }
     let mut uf = UnionFind::new(nodes.len());
-    let person = |n: &Node<'_>| n.kind == EntityKind::Person;
+    let person = |n: &Node<'_>| n.kind == EntityKind::Person && !n.descriptive;
 
     // 1. The same name (or the same variant of a person's name) is the same referent.
     let mut by_key: BTreeMap<(bool, &str), usize> = BTreeMap::new();
@@ -144,7 +146,7 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
     }
     for i in 0..nodes.len() {
         let n = &nodes[i];
-        if !matches!(n.kind, EntityKind::Organization | EntityKind::Other) {
+        if n.descriptive || !matches!(n.kind, EntityKind::Organization | EntityKind::Other) {
             continue;
         }
         let by_surname = || {
@@ -173,7 +175,7 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
     // 5. Acronyms and their expansions, when only one organisation spells it.
     let mut spelled: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for (i, n) in nodes.iter().enumerate() {
-        if !person(n) && n.words >= 2 {
+        if !person(n) && !n.descriptive && n.words >= 2 {
             spelled
                 .entry(initials(n.name))
                 .or_default()
@@ -181,11 +183,39 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
         }
     }
     for i in 0..nodes.len() {
-        if person(&nodes[i]) || !is_acronym(nodes[i].name) {
+        if person(&nodes[i]) || nodes[i].descriptive || !is_acronym(nodes[i].name) {
             continue;
         }
         if let Some(roots) = spelled.get(&acronym_letters(nodes[i].name)) {
             let roots: BTreeSet<usize> = roots.iter().map(|&r| uf.find(r)).collect();
+            if roots.len() == 1 {
+                uf.union(i, *roots.first().expect("one root"));
+            }
+        }
+    }
+    // 6. Descriptions standing for a name ("the French president"): the one entity some
+    //    article gives that description.
+    let mut node_of: FxHashMap<(&ArticleId, usize), usize> = FxHashMap::default();
+    for (i, n) in nodes.iter().enumerate() {
+        node_of.insert((n.article, n.local), i);
+    }
+    let mut described: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (id, ann) in &sorted {
+        for m in &ann.mentions {
+            let Some(d) = &m.description else { continue };
+            if let Some(&i) = node_of.get(&(id, m.local)) {
+                if !nodes[i].descriptive {
+                    described.entry(fold(d)).or_default().insert(i);
+                }
+            }
+        }
+    }
+    for i in 0..nodes.len() {
+        if !nodes[i].descriptive {
+            continue;
+        }
+        if let Some(holders) = described.get(&nodes[i].key) {
+            let roots: BTreeSet<usize> = holders.iter().map(|&h| uf.find(h)).collect();
             if roots.len() == 1 {
                 uf.union(i, *roots.first().expect("one root"));
             }
@@ -208,10 +238,14 @@ fn build(
     let mut out = Resolution::default();
     let mut entities: Vec<(usize, Entity)> = Vec::new();
     for members in groups.values() {
+        // A description that resolved to no named entity is not an entity.
+        if members.iter().all(|&i| nodes[i].descriptive) {
+            continue;
+        }
         // Name: the fullest name, most mentioned, then alphabetical; kind: by mentions.
         let mut name_votes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         let mut kind_votes = [0usize; 4];
-        for &i in members {
+        for &i in members.iter().filter(|&&i| !nodes[i].descriptive) {
             let n = &nodes[i];
             let v = name_votes.entry(n.name).or_insert((n.words, 0));
             v.1 += n.mentions;

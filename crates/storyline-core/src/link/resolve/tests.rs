@@ -14,6 +14,7 @@ fn article(id: &str, names: &[(&str, EntityKind)]) -> (ArticleId, Annotations) {
                 ann.locals.push(LocalEntity {
                     name: name.to_string(),
                     kind: *kind,
+                    descriptive: false,
                 });
                 ann.locals.len() - 1
             }
@@ -181,4 +182,16 @@ proptest! {
         let backward = resolve(&arts);
         prop_assert_eq!(&forward.entities, &backward.entities);
     }
+}
+
+#[test]
+fn descriptions_resolve_to_the_entity_they_describe() {
+    let mut a = article("1", &[("Emmanuel Macron", Person)]);
+    a.1.mentions[0].description = Some("French President".into());
+    let mut b = article("2", &[("French president", Person)]);
+    b.1.locals[0].descriptive = true;
+    let mut c = article("3", &[("Chinese president", Person)]);
+    c.1.locals[0].descriptive = true;
+    let r = resolve(&[a, b, c]);
+    assert_eq!(names(&r), vec![("Emmanuel Macron".to_string(), 2)]);
 }
