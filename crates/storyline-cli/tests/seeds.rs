@@ -159,6 +159,47 @@ fn seeds_end_to_end() {
     // No date given and none in a URL: unknown stays unknown.
     assert!(article(&doc, "000_")["published"].is_null());
 
+    // Entities: every spelling of one person merged, roles read from the text, every mention
+    // pointing at its text.
+    let entities = doc["entities"].as_array().unwrap();
+    let by_alias = |alias: &str| -> Vec<&Value> {
+        entities
+            .iter()
+            .filter(|e| e["aliases"].as_array().unwrap().iter().any(|a| a == alias))
+            .collect()
+    };
+    for alias in ["Zelensky", "Zelenskyy", "Volodymyr Zelensky"] {
+        let found = by_alias(alias);
+        assert_eq!(found.len(), 1, "{alias}");
+        assert_eq!(found[0]["kind"], "person");
+        assert!(found[0]["name"].as_str().unwrap().starts_with("Volodymyr Zelensk"));
+    }
+    let putin = by_alias("Vladimir Putin");
+    assert_eq!(putin.len(), 1);
+    assert!(putin[0]["aliases"].as_array().unwrap().iter().any(|a| a == "Putin"));
+    let roles = |e: &Value| -> Vec<String> {
+        e["descriptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(roles(putin[0]).contains(&"Russian President".to_string()));
+    let dmitriev = by_alias("Kirill Dmitriev");
+    assert!(roles(dmitriev[0]).contains(&"head of the Russian Direct Investment Fund".to_string()));
+    let texts: std::collections::HashMap<&str, Vec<char>> = articles
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap().chars().collect()))
+        .collect();
+    for e in entities {
+        for m in e["mentions"].as_array().unwrap() {
+            let t = &texts[m["article"].as_str().unwrap()];
+            let (s, en) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+            assert_eq!(t[s..en].iter().collect::<String>(), m["text"].as_str().unwrap());
+        }
+    }
+
     // "Adm. Igor Kostyukov" is one sentence, not two.
     assert!(sentences(dated)
         .iter()

@@ -47,6 +47,11 @@ pub fn parse_ann(ann: &str) -> Result<Vec<GoldAttribution>, String> {
         let mut cols = line.split('\t');
         let id = cols.next().unwrap_or("");
         let body = cols.next().unwrap_or("");
+        // Span texts may hold line breaks: their continuation lines carry no id.
+        let numbered = id.len() > 1 && id[1..].bytes().all(|b| b.is_ascii_digit());
+        if !numbered {
+            continue;
+        }
         if id.starts_with('T') {
             let (_, offs) = body
                 .split_once(' ')
@@ -421,7 +426,7 @@ pub fn evaluate(dir: &Path, use_tagger: bool) -> std::io::Result<Report> {
 mod tests {
     use super::*;
 
-    const ANN: &str = "T1\tSource 0 5\tFlynn\nT2\tCue 6 10\tsaid\nT3\tContent 11 20;25 30\tTrump was right\nT4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\nT5\tCue 40 44\tsaid\nT6\tContent 45 60\tsomething\nE2\tAttribution-no-source:T7 Cue:T5 Content:T6\nT8\tDiscard 70 80\tRead more\n#1\tAnnotatorNotes T1\tnote\n";
+    const ANN: &str = "T1\tSource 0 5\tFlynn\nT2\tCue 6 10\tsaid\nT3\tContent 11 20;25 30\tTrump was right\nT4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\nT5\tCue 40 44\tsaid\nT6\tContent 45 60\tsomething\nE2\tAttribution-no-source:T7 Cue:T5 Content:T6\nT8\tDiscard 70 80\tRead\nThe rest\n#1\tAnnotatorNotes T1\tnote\n";
 
     #[test]
     fn reads_brat_events_with_discontinuous_spans() {

@@ -20,6 +20,40 @@ pub(super) enum Unit {
 impl Unit {
     /// Duration value for `n` units (`None`: unknown number): `P3M`, `PT5H`, `PXY`.
     pub(super) fn duration(self, n: Option<f64>) -> String {
+        // 2.5 years is P2Y6M, 1.5 minutes PT1M30S
+        if let Some(v) = n {
+            if v.fract() != 0.0 && v > 1.0 || v == 0.5 {
+                let whole = v.trunc();
+                let frac = v - whole;
+                let (small, k, time) = match self {
+                    Unit::Year => ("M", 12.0, false),
+                    Unit::Month => ("D", 30.0, false),
+                    Unit::Week => ("D", 7.0, false),
+                    Unit::Day => ("H", 24.0, true),
+                    Unit::Hour => ("M", 60.0, true),
+                    Unit::Minute => ("S", 60.0, true),
+                    _ => ("", 0.0, false),
+                };
+                let part = frac * k;
+                if k > 0.0 && part.fract() == 0.0 {
+                    let big = if whole > 0.0 {
+                        let w = self.duration(Some(whole));
+                        if time && self == Unit::Day {
+                            format!("{w}T")
+                        } else {
+                            w
+                        }
+                    } else if time && !matches!(self, Unit::Hour | Unit::Minute) {
+                        "PT".to_string()
+                    } else if time {
+                        "PT".to_string()
+                    } else {
+                        "P".to_string()
+                    };
+                    return format!("{big}{}{small}", part as i64);
+                }
+            }
+        }
         let num = |k: f64| match n {
             Some(v) => fmt_num(v * k),
             None => "X".to_string(),
@@ -285,7 +319,6 @@ pub(super) fn future_cue(w: &str) -> bool {
             | "tomorrow"
             | "forthcoming"
             | "slated"
-            | "until"
             | "soon"
             | "won"
     )

@@ -121,6 +121,8 @@ pub(super) struct Ctx {
     pub reference: Option<Date>,
     /// The year of the last date the text mentioned (for `that year`), if any.
     pub ref_year: Option<i32>,
+    /// The year and month of the last date the text mentioned (`the following month`).
+    pub ref_month: Option<(i32, i32)>,
 }
 
 pub(super) fn kind(sem: &Sem) -> TimeType {
@@ -200,6 +202,11 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
         Sem::Unit { unit, off } => unit_value(a, *unit, *off),
         Sem::RefUnit { unit, off } => match (unit, cx.ref_year) {
             (Unit::Year, Some(y)) => format!("{:04}", y + off),
+            (Unit::Month, _) if cx.ref_month.is_some() => {
+                let (y, m) = cx.ref_month.unwrap_or_default();
+                let (y, m) = add_months(y, m, *off);
+                ym(y, m)
+            }
             _ => unit_value(cx.reference.or(a), *unit, *off),
         },
         Sem::Weekend(rel) => match a {
@@ -291,6 +298,7 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
                                 y - 1
                             }
                         }
+                        Rel::PrevYear => y - 1,
                         Rel::Next => {
                             if start > am {
                                 y
@@ -443,8 +451,8 @@ fn infer_year(a: Date, m: i32, d: Option<i32>, rel: Rel, tense: Tense) -> i32 {
     }
     let day = d.unwrap_or(15);
     let (past_w, fut_w) = match tense {
-        Tense::Past => (1.0, 3.0),
-        Tense::Future => (3.0, 1.0),
+        Tense::Past => (1.0, 4.0),
+        Tense::Future => (4.0, 1.0),
         Tense::Unknown => (1.0, 1.5),
     };
     let mut best = (f64::MAX, y);
@@ -543,6 +551,7 @@ mod tests {
             tense,
             reference: None,
             ref_year: None,
+            ref_month: None,
         }
     }
 
@@ -573,6 +582,7 @@ mod tests {
                 tense: Tense::Past,
                 reference: None,
                 ref_year: None,
+                ref_month: None,
             },
         );
         assert_eq!(none, "XXXX-WXX-4");

@@ -206,6 +206,8 @@ pub(super) struct Match {
 
 pub(super) struct Parser<'t, 'a> {
     pub t: &'t [Tok<'a>],
+    /// The document talks about quarters (results): "a year ago" is that quarter a year ago.
+    pub quarterly: bool,
 }
 
 impl<'t, 'a> Parser<'t, 'a> {
@@ -519,11 +521,9 @@ impl<'t, 'a> Parser<'t, 'a> {
                 (i + 1, lit("PRESENT_REF"))
             }
             ("recent", _) => (i + 1, lit("PAST_REF")),
-            ("future", _) if self.prev(i) != "the" => (i + 1, lit("FUTURE_REF")),
             ("the", "past") => (i + 2, lit("PAST_REF")),
             ("right", "now") => (i + 2, lit("PRESENT_REF")),
             ("more" | "most" | "until", "recently") => (i + 2, lit("PAST_REF")),
-            ("previously", _) => (i + 1, lit("PAST_REF")),
             ("the", "full" | "whole" | "entire") if self.w(i + 2) == "year" => (
                 i + 3,
                 Sem::Unit {
@@ -1374,7 +1374,10 @@ impl<'t, 'a> Parser<'t, 'a> {
                     | Det::Recent
             )
         ) {
-            if let Some((n, e)) = self.number_at(k) {
+            let yearish = self
+                .digits(k)
+                .is_some_and(|(v, l)| l == 4 && (1800..=2100).contains(&v));
+            if let Some((n, e)) = self.number_at(k).filter(|_| !yearish) {
                 let mut e = e;
                 if matches!(self.w(e), "to" | "or") {
                     if let Some((_, e2)) = self.number_at(e + 1) {
@@ -1437,6 +1440,13 @@ impl<'t, 'a> Parser<'t, 'a> {
             (u, _, _) => (u, e),
         };
         let sem = match (pre.the, pre.det) {
+            (_, Some(Det::This)) if unit == Unit::Quarter && self.w(k - 1) == "this" => {
+                Sem::Quarter {
+                    q: None,
+                    yoff: None,
+                    year: None,
+                }
+            }
             (_, Some(Det::This)) => Sem::Unit { unit, off: 0 },
             (false, Some(Det::Last)) => Sem::Unit { unit, off: -1 },
             (false, Some(Det::Next | Det::Coming)) => Sem::Unit { unit, off: 1 },
@@ -1588,6 +1598,16 @@ impl<'t, 'a> Parser<'t, 'a> {
                             },
                         ));
                     }
+                    if self.mentions_quarter() {
+                        return Some((
+                            e,
+                            Sem::Quarter {
+                                q: None,
+                                yoff: Some(-1),
+                                year: None,
+                            },
+                        ));
+                    }
                     return Some((
                         e,
                         Sem::Unit {
@@ -1626,6 +1646,12 @@ impl<'t, 'a> Parser<'t, 'a> {
             return None;
         }
         let w0 = self.w(j);
+        if self
+            .digits(j)
+            .is_some_and(|(v, l)| l == 4 && (1800..=2100).contains(&v))
+        {
+            return None;
+        }
         let (mut n, mut k) = self.number_at(j)?;
         let is_article = matches!(w0, "a" | "an");
         // 2 1/2 years
@@ -1767,7 +1793,7 @@ impl<'t, 'a> Parser<'t, 'a> {
 
     /// The sentence is about quarterly results ("a year ago" then means that quarter).
     fn mentions_quarter(&self) -> bool {
-        self.t.iter().any(|t| t.w == "quarter")
+        self.quarterly || self.t.iter().any(|t| t.w == "quarter")
     }
 
     /// Reference words, sets, holidays and plural units.
@@ -1978,9 +2004,16 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
             if w == "due" && toks.get(i + 1).is_some_and(|n| n.w != "to") {
                 continue;
             }
-            Tense::Future
+            // "had been due to", "was expected to": a past plan
+            let before =
+                |k: usize| i >= k && matches!(toks[i - k].w, "was" | "were" | "had" | "been");
+            if before(1) || before(2) {
+                Tense::Past
+            } else {
+                Tense::Future
+            }
         } else if lexicon::past_cue(w)
-            || (w.len() > 4 && w.ends_with("ed") && t.o.as_bytes()[0].is_ascii_lowercase())
+            || (ED_PAST && w.len() > 4 && w.ends_with("ed") && t.o.as_bytes()[0].is_ascii_lowercase())
         {
             Tense::Past
         } else if w == "to"
@@ -2041,12 +2074,14 @@ pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<Ti
     let mut out = Vec::new();
     let mut reference: Option<Date> = None;
     let mut ref_year: Option<i32> = None;
+    let mut ref_month: Option<(i32, i32)> = None;
     scan(text, sentences, |f| {
         let cx = Ctx {
             anchor,
             tense: f.tense,
             reference,
             ref_year,
+            ref_month,
         };
         let value = normalise::value(&f.sem, &cx);
         let kind = normalise::kind(&f.sem);
@@ -2058,6 +2093,11 @@ pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<Ti
             && value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
         {
             ref_year = value[..4].parse().ok().or(ref_year);
+            if value.len() >= 7 && value.as_bytes()[4] == b'-' {
+                if let (Some(y), Ok(m)) = (ref_year, value[5..7].parse::<i32>()) {
+                    ref_month = Some((y, m));
+                }
+            }
         }
         out.push(TimeMention {
             start: f.start,
@@ -2092,6 +2132,7 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
         let be = walk.byte(s.end);
         bounds.push((bs, be.max(bs), s.start));
     }
+    let quarterly = text.contains("quarter");
     // prefilter: sentences with a digit or a trigger word
     let ac = triggers();
     let mut mark = vec![false; bounds.len()];
@@ -2117,7 +2158,10 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
         let lower = s.to_ascii_lowercase();
         let mut toks: Vec<Tok> = Vec::with_capacity(s.len() / 4 + 4);
         tokenize(s, &lower, cs, &mut toks);
-        let p = Parser { t: &toks };
+        let p = Parser {
+            t: &toks,
+            quarterly,
+        };
         let mut i = 0;
         while i < toks.len() {
             let Some(m) = p.parse_at(i) else {
@@ -2166,3 +2210,4 @@ impl CharToByte<'_> {
         self.bi
     }
 }
+const ED_PAST: bool = false;
