@@ -185,6 +185,18 @@ fn find(groups: &[Group], m: &Found, key: &str, index: usize) -> Option<usize> {
                     !g.person && initials(&g.name) == letters && g.name.contains(' ')
                 }));
             }
+            if words.len() == 1 && m.kind == EntityKind::Organization {
+                // "the Board" after "Maritime Accident Board": the one organisation whose
+                // name ends with the word.
+                let found = unique(groups.iter().enumerate().filter(|(_, g)| {
+                    !g.person
+                        && g.kind() == EntityKind::Organization
+                        && g.keys.iter().any(|k| k.contains(' ') && k.rsplit(' ').next() == Some(words[0]))
+                }));
+                if found.is_some() {
+                    return found;
+                }
+            }
             if m.text.contains(' ') {
                 let spelled = initials(&m.text);
                 return unique(groups.iter().enumerate().filter(|(_, g)| {
@@ -268,6 +280,17 @@ mod tests {
         assert_eq!(of, vec![0, 0, 1, 1, 1]);
         assert_eq!(locals[1].kind, Organization);
         assert_eq!(locals[0].name, "World Health Organization");
+    }
+
+    #[test]
+    fn a_short_form_of_an_organisation() {
+        let ms = [
+            f("Maritime Accident Board", Organization),
+            f("Board", Organization),
+            f("Moscow", Location),
+        ];
+        let (_, of) = resolve(&ms);
+        assert_eq!(of, vec![0, 0, 1]);
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn variant_key(name: &str) -> String {
             }
             (c, _) => c,
         };
-        if out.chars().last() != Some(mapped) || mapped == ' ' {
+        if !out.ends_with(mapped) || mapped == ' ' {
             out.push(mapped);
         }
         i += 1;

@@ -113,7 +113,8 @@ pub(crate) struct Doc {
 
 impl Doc {
     fn new(text: &str, sentences: &[Span], entities: &[EntitySpan]) -> Doc {
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars: Vec<char> = text.chars().collect();
+        quotes::normalise_doubled_apostrophes(&mut chars);
         let quotes = quotes::find(&chars);
         let mut entities = entities.to_vec();
         entities.sort_by_key(|e| (e.start, e.end));

@@ -179,6 +179,28 @@ fn part(chars: &[char], mut s: usize, mut e: usize) -> Option<Span> {
     (e > s).then(|| Span::new(s, e))
 }
 
+/// Rewrites `''` (two apostrophes standing for a double quotation mark, as some newspapers
+/// print them) as one `"` and a space, keeping offsets: the space goes outside the quote
+/// (`''Yes,''` → ` "Yes,"`), so the mark's neighbours still tell its direction.
+pub(crate) fn normalise_doubled_apostrophes(chars: &mut [char]) {
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if chars[i] == '\'' && chars[i + 1] == '\'' {
+            let opening = i == 0 || chars[i - 1].is_whitespace() || opens_before(chars[i - 1]);
+            if opening {
+                chars[i] = ' ';
+                chars[i + 1] = '"';
+            } else {
+                chars[i] = '"';
+                chars[i + 1] = ' ';
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+}
+
 /// All quoted stretches of `chars`, in text order, not overlapping.
 pub(crate) fn find(chars: &[char]) -> Vec<Quote> {
     let mut out = find_double(chars);
@@ -405,6 +427,16 @@ mod tests {
     fn paragraphs_without_repeated_mark() {
         let t = "He said: “The first part.\n\nThe second part,” he added.";
         assert_eq!(texts(t), vec![vec!["The first part.", "The second part"]]);
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_double_marks() {
+        let mut chars: Vec<char> = "''We are refugees,'' he said.".chars().collect();
+        normalise_doubled_apostrophes(&mut chars);
+        let q = find(&chars);
+        assert_eq!(q.len(), 1);
+        let t: String = chars[q[0].parts[0].start..q[0].parts[0].end].iter().collect();
+        assert_eq!(t, "We are refugees");
     }
 
     #[test]

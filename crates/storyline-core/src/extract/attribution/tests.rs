@@ -318,3 +318,12 @@ fn sentences_without_cues_give_nothing() {
     let t = "The convoy reached the city before dawn. Prices rose by 3% in March.";
     assert!(run(t, &[]).is_empty());
 }
+
+#[test]
+fn doubled_apostrophes_as_quote_marks() {
+    let t = "''We are refugees,'' said Ahmed Hassan, 34. ''We are not terrorists.''";
+    let m = run(t, &[("Ahmed Hassan", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "We are refugees We are not terrorists.");
+    assert_eq!(s(t, m[0].speaker).as_deref(), Some("Ahmed Hassan"));
+}

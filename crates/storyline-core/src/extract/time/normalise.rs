@@ -496,7 +496,7 @@ fn resolve_weekday(a: Date, wd: i64, rel: Rel, tense: Tense) -> Option<Date> {
             Tense::Past => -back,
             Tense::Future => fwd,
             Tense::Unknown => {
-                if back <= 4 {
+                if back <= fwd + WD_BIAS {
                     -back
                 } else {
                     fwd
@@ -672,3 +672,4 @@ mod tests {
         assert_eq!(value(&ago, &c), "2025-10");
     }
 }
+const WD_BIAS: i64 = 3;

@@ -1457,6 +1457,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                 }
                 Sem::Lit(TimeType::Duration, unit.duration(Some(1.0)))
             }
+            (true, Some(Det::Next | Det::Following)) if unit == Unit::Day => Sem::RefDay(1),
             (true, Some(Det::Next | Det::Coming)) => {
                 Sem::Lit(TimeType::Duration, unit.duration(Some(1.0)))
             }
@@ -1687,6 +1688,16 @@ impl<'t, 'a> Parser<'t, 'a> {
         }
         let (unit, plural) = lexicon::unit(self.w(k))?;
         if hyphen && is_article {
+            return None;
+        }
+        // "a second round" is an ordinal
+        if unit == Unit::Second
+            && !plural
+            && !matches!(
+                self.w(k + 1),
+                "" | "ago" | "later" | "earlier" | "," | "." | "or" | "and" | "to" | "for"
+            )
+        {
             return None;
         }
         // fractions: "three-quarters", "a quarter of"
@@ -2013,7 +2024,10 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
                 Tense::Future
             }
         } else if lexicon::past_cue(w)
-            || (ED_PAST && w.len() > 4 && w.ends_with("ed") && t.o.as_bytes()[0].is_ascii_lowercase())
+            || (ED_PAST
+                && w.len() > 4
+                && w.ends_with("ed")
+                && t.o.as_bytes()[0].is_ascii_lowercase())
         {
             Tense::Past
         } else if w == "to"
@@ -2210,4 +2224,5 @@ impl CharToByte<'_> {
         self.bi
     }
 }
-const ED_PAST: bool = false;
+/// Lower-case words in `-ed` (past-tense verbs) count as past cues.
+const ED_PAST: bool = true;

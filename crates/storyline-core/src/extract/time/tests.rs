@@ -1,1 +1,362 @@
-//! Tests on real-looking news.
+//! Tests on real-looking news: every class of time expression, and the article's date.
+
+use super::*;
+use crate::text::segment;
+use storyline_model::{DateSource, Published, TimeType};
+
+fn d(s: &str) -> jiff::civil::Date {
+    s.parse().unwrap()
+}
+
+/// (text, type, value) of every mention, anchored on `anchor`.
+fn tag(text: &str, anchor: Option<&str>) -> Vec<(String, TimeType, String)> {
+    let sentences = segment(text);
+    recognise(text, &sentences, anchor.map(d))
+        .into_iter()
+        .map(|m| {
+            // spans are code points into the text
+            let got: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+            assert_eq!(got, m.text);
+            (m.text, m.kind, m.value)
+        })
+        .collect()
+}
+
+fn has(found: &[(String, TimeType, String)], text: &str, kind: TimeType, value: &str) {
+    assert!(
+        found
+            .iter()
+            .any(|(t, k, v)| t == text && *k == kind && v == value),
+        "expected [{text}] {kind:?} {value} in {found:?}"
+    );
+}
+
+use TimeType::{Date as D, Duration as Du, Set as S, Time as T};
+
+// 2026-01-22 is a Thursday.
+const ANCHOR: Option<&str> = Some("2026-01-22");
+
+#[test]
+fn absolute_dates() {
+    let f = tag(
+        "The talks opened on January 22, 2026 in Geneva. A second round is set for 3 February \
+         2026, after a first meeting on Jan. 9. The ceasefire of 2025-12-24 held until \
+         12/31/2025. Officials met in March and again in 2024. In Sept. 2025 the plan stalled.",
+        ANCHOR,
+    );
+    has(&f, "January 22, 2026", D, "2026-01-22");
+    has(&f, "3 February 2026", D, "2026-02-03");
+    has(&f, "Jan. 9", D, "2026-01-09");
+    has(&f, "2025-12-24", D, "2025-12-24");
+    has(&f, "12/31/2025", D, "2025-12-31");
+    has(&f, "March", D, "2025-03");
+    has(&f, "2024", D, "2024");
+    has(&f, "Sept. 2025", D, "2025-09");
+}
+
+#[test]
+fn counts_and_verbs_are_not_dates() {
+    let f = tag(
+        "About 2000 people marched. The index closed at 2082.1 points. Troops may march on. \
+         Ships sailed 1/2 mile offshore.",
+        ANCHOR,
+    );
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn weekdays_follow_tense() {
+    let f = tag(
+        "Foreign ministers met on Tuesday in Geneva. They will meet again on Friday, and talks \
+         are due to resume next Monday. The envoy arrived last Friday. The vote is expected \
+         on Wednesday.",
+        ANCHOR,
+    );
+    has(&f, "Tuesday", D, "2026-01-20");
+    has(&f, "Friday", D, "2026-01-23");
+    has(&f, "next Monday", D, "2026-01-26");
+    has(&f, "last Friday", D, "2026-01-16");
+    has(&f, "Wednesday", D, "2026-01-28");
+}
+
+#[test]
+fn weekdays_without_anchor_stay_underspecified() {
+    let f = tag(
+        "Rebels attacked the town on Thursday and again yesterday.",
+        None,
+    );
+    has(&f, "Thursday", D, "XXXX-WXX-4");
+    has(&f, "yesterday", D, "XXXX-XX-XX");
+}
+
+#[test]
+fn deictic_days_and_parts_of_day() {
+    let f = tag(
+        "The strike began yesterday and will end tomorrow. Today the union met. Later today \
+         the minister speaks; tonight crowds gathered. The blast came late on Thursday, and a \
+         second one in the early hours of Friday. Thursday night was quiet, and this morning \
+         the markets opened. Protesters left last night.",
+        ANCHOR,
+    );
+    has(&f, "yesterday", D, "2026-01-21");
+    has(&f, "tomorrow", D, "2026-01-23");
+    has(&f, "Today", D, "2026-01-22");
+    has(&f, "Later today", D, "2026-01-22");
+    has(&f, "tonight", T, "2026-01-22TNI");
+    has(&f, "late on Thursday", D, "2026-01-22");
+    has(&f, "early hours of Friday", D, "2026-01-16");
+    has(&f, "Thursday night", T, "2026-01-22TNI");
+    has(&f, "this morning", T, "2026-01-22TMO");
+    has(&f, "last night", T, "2026-01-21TNI");
+}
+
+#[test]
+fn weeks_months_years_quarters_seasons_decades() {
+    let f = tag(
+        "Prices rose earlier this week and last month, and fell this year. Exports will grow \
+         next week and next year, after a slump last year. Third-quarter profit rose; in the \
+         fourth quarter it fell. This summer was dry; last winter was wet. It was a boom of the \
+         1990s, unlike the early 2000s. The 20th century ended. It happened in late November.",
+        ANCHOR,
+    );
+    has(&f, "earlier this week", D, "2026-W04");
+    has(&f, "last month", D, "2025-12");
+    has(&f, "this year", D, "2026");
+    has(&f, "next week", D, "2026-W05");
+    has(&f, "next year", D, "2027");
+    has(&f, "last year", D, "2025");
+    has(&f, "Third-quarter", D, "2025-Q3");
+    has(&f, "the fourth quarter", D, "2025-Q4");
+    has(&f, "This summer", D, "2026-SU");
+    has(&f, "last winter", D, "2025-WI");
+    has(&f, "the 1990s", D, "199");
+    has(&f, "the early 2000s", D, "200");
+    has(&f, "The 20th century", D, "19");
+    has(&f, "late November", D, "2025-11");
+}
+
+#[test]
+fn times_of_day() {
+    let f = tag(
+        "The shelling stopped at 10:30 a.m. and resumed at midnight. Polls close at 8 p.m. EST \
+         Tuesday. The meeting ended at noon.",
+        ANCHOR,
+    );
+    has(&f, "10:30 a.m.", T, "2026-01-22T10:30");
+    has(&f, "midnight", T, "2026-01-22T24:00");
+    has(&f, "8 p.m. EST Tuesday", T, "2026-01-20T20:00");
+    has(&f, "noon", T, "2026-01-22T12:00");
+}
+
+#[test]
+fn durations() {
+    let f = tag(
+        "The talks lasted five hours. The siege went on for three months, nearly four years \
+         after the war began. A two-day summit follows, then a 16-hour flight, and the past two \
+         weeks were calm. He served 2 1/2 years. It took a minute and a half. The 40-year-old \
+         driver was unhurt.",
+        ANCHOR,
+    );
+    has(&f, "five hours", Du, "PT5H");
+    has(&f, "three months", Du, "P3M");
+    has(&f, "two-day", Du, "P2D");
+    has(&f, "16-hour", Du, "PT16H");
+    has(&f, "the past two weeks", Du, "P2W");
+    has(&f, "2 1/2 years", Du, "P2Y6M");
+    has(&f, "a minute and a half", Du, "PT1M30S");
+    assert!(!f.iter().any(|(t, _, _)| t.contains("40")), "{f:?}");
+}
+
+#[test]
+fn offsets_from_the_anchor() {
+    let f = tag(
+        "The plant closed three days ago. Two weeks ago it was sold; a year ago it was booming. \
+         Nearly four years ago the first strike hit.",
+        ANCHOR,
+    );
+    has(&f, "three days ago", D, "2026-01-19");
+    has(&f, "Two weeks ago", D, "2026-W02");
+    has(&f, "a year ago", D, "2025");
+    has(&f, "Nearly four years ago", D, "2022");
+}
+
+#[test]
+fn sets() {
+    let f = tag(
+        "Trains run every day and the council meets weekly. Elections are held each year; \
+         the market opens every Monday and prices are reviewed twice a year.",
+        ANCHOR,
+    );
+    has(&f, "every day", S, "P1D");
+    has(&f, "weekly", S, "P1W");
+    has(&f, "each year", S, "P1Y");
+    has(&f, "every Monday", S, "XXXX-WXX-1");
+    has(&f, "twice a year", S, "P1Y");
+}
+
+#[test]
+fn reference_values() {
+    let f = tag(
+        "Talks are now stalled. Violence has recently spread, as in the past, and may spread in \
+         the future.",
+        ANCHOR,
+    );
+    has(&f, "now", D, "PRESENT_REF");
+    has(&f, "recently", D, "PAST_REF");
+    has(&f, "the past", D, "PAST_REF");
+    has(&f, "the future", D, "FUTURE_REF");
+}
+
+#[test]
+fn narrative_reference_and_holidays() {
+    let f = tag(
+        "The ship docked on March 3, 2025. The next day it sailed, and two days later it sank. \
+         Families gathered at Christmas.",
+        ANCHOR,
+    );
+    has(&f, "The next day", D, "2025-03-04");
+    has(&f, "Christmas", D, "2025-12-25");
+    // "two days later": the duration, as TimeML marks it
+    has(&f, "two days", Du, "P2D");
+}
+
+#[test]
+fn non_ascii_offsets_are_code_points() {
+    let text = "Zelensky’s envoy — «calm» — met on Friday in Kyiv.";
+    let f = tag(text, ANCHOR);
+    has(&f, "Friday", D, "2026-01-16");
+}
+
+// ---- the article's date ----
+
+fn published(text: &str, stated: Option<&str>) -> (Option<Published>, Option<PublishedConflict>) {
+    let sentences = segment(text);
+    let stated = stated.map(|v| Published {
+        value: v.to_string(),
+        source: DateSource::Metadata,
+    });
+    infer_published(text, &sentences, stated.as_ref())
+}
+
+use storyline_model::PublishedConflict;
+
+#[test]
+fn datelines() {
+    let (p, c) = published(
+        "KYIV, Jan 22 (Reuters) - Russian drones struck the city overnight, officials said on \
+         Thursday. The attack followed talks on January 20, 2026.",
+        None,
+    );
+    assert_eq!(
+        p,
+        Some(Published {
+            value: "2026-01-22".into(),
+            source: DateSource::Dateline
+        })
+    );
+    assert!(c.is_none());
+    let (p, _) = published(
+        "WASHINGTON, January 22, 2026 — The Senate passed the bill late on Wednesday.",
+        None,
+    );
+    assert_eq!(p.unwrap().value, "2026-01-22");
+    let (p, _) = published(
+        "(AP) Jan. 22, 2026 — Floods forced thousands from their homes.",
+        None,
+    );
+    assert_eq!(p.unwrap().source, DateSource::Dateline);
+    let dl = find_dateline(
+        "KYIV, Jan 22 (Reuters) - Drones struck.",
+        &segment("KYIV, Jan 22 (Reuters) - Drones struck."),
+    )
+    .unwrap();
+    assert_eq!((dl.month, dl.day, dl.year), (1, 22, None));
+    assert_eq!(dl.text, "KYIV, Jan 22 (Reuters) -");
+}
+
+#[test]
+fn a_dateline_without_a_year_and_nothing_else_stays_unknown() {
+    let (p, c) = published("KYIV, Jan 22 (Reuters) - Drones struck the city.", None);
+    assert_eq!(p, None);
+    assert_eq!(c, None);
+}
+
+#[test]
+fn inferred_from_agreeing_weekday_and_date() {
+    let (p, _) = published(
+        "Foreign ministers met in Geneva on Thursday. The meeting, held on January 22, 2026, \
+         ended without a deal.",
+        None,
+    );
+    assert_eq!(
+        p,
+        Some(Published {
+            value: "2026-01-22".into(),
+            source: DateSource::Inferred
+        })
+    );
+}
+
+#[test]
+fn explicit_yesterday_with_a_date() {
+    let (p, _) = published(
+        "The minister resigned yesterday (January 21, 2026) after weeks of pressure.",
+        None,
+    );
+    assert_eq!(
+        p,
+        Some(Published {
+            value: "2026-01-22".into(),
+            source: DateSource::Text
+        })
+    );
+}
+
+#[test]
+fn no_evidence_no_date() {
+    // a date with no weekday to agree with it, a weekday with no date
+    let (p, c) = published(
+        "The treaty was signed on March 5, 1946. Talks resumed on Thursday.",
+        None,
+    );
+    // Thursday is not March 5, 1946 (a Tuesday): nothing agrees.
+    assert_eq!(p, None);
+    assert_eq!(c, None);
+    let (p, _) = published("Rebels attacked the town on Thursday.", None);
+    assert_eq!(p, None);
+}
+
+#[test]
+fn a_stated_date_the_text_contradicts() {
+    let text = "Foreign ministers met in Geneva on Thursday. The meeting, held on January 22, \
+                2026, ended without a deal. Earlier talks on January 20, 2026 had failed.";
+    let (p, c) = published(text, Some("2026-01-01"));
+    assert_eq!(p.unwrap().value, "2026-01-01");
+    let c = c.expect("a conflict");
+    assert_eq!(c.claimed, "2026-01-01");
+    assert!(c.evidence.contains("2026-01-22"), "{}", c.evidence);
+    // the same text with its true date: no conflict
+    let (_, c) = published(text, Some("2026-01-22"));
+    assert_eq!(c, None);
+    // a day later (time zones, next-day print): no conflict
+    let (_, c) = published(text, Some("2026-01-23T06:00:00Z"));
+    assert_eq!(c, None);
+}
+
+#[test]
+fn future_dates_and_old_history_are_no_conflict() {
+    let text = "The summit will take place on March 3, 2026 and March 4, 2026. The war began in \
+                1991 and a truce was signed on May 5, 1994.";
+    let (_, c) = published(text, Some("2026-01-22"));
+    assert_eq!(c, None);
+}
+
+#[test]
+fn a_dateline_contradicting_the_stated_date() {
+    let (_, c) = published(
+        "KYIV, Feb 14 (Reuters) - Drones struck the city on Friday, officials said.",
+        Some("2026-01-22"),
+    );
+    let c = c.expect("a conflict");
+    assert!(c.evidence.contains("dateline"), "{}", c.evidence);
+}

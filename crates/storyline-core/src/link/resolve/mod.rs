@@ -112,11 +112,11 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
         w
     };
     let weights = weight(&mut uf, &nodes);
-    for i in 0..nodes.len() {
-        if !person(&nodes[i]) || nodes[i].words != 1 {
+    for (i, n) in nodes.iter().enumerate() {
+        if !person(n) || n.words != 1 {
             continue;
         }
-        let Some(candidates) = full_by_word.get(nodes[i].variant.as_str()) else {
+        let Some(candidates) = full_by_word.get(n.variant.as_str()) else {
             continue;
         };
         let roots: BTreeSet<usize> = candidates.iter().map(|&r| uf.find(r)).collect();
@@ -144,8 +144,7 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
             person_by_key.entry(n.key.as_str()).or_insert(uf.find(i));
         }
     }
-    for i in 0..nodes.len() {
-        let n = &nodes[i];
+    for (i, n) in nodes.iter().enumerate() {
         if n.descriptive || !matches!(n.kind, EntityKind::Organization | EntityKind::Other) {
             continue;
         }
@@ -182,11 +181,11 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
                 .insert(uf.find(i));
         }
     }
-    for i in 0..nodes.len() {
-        if person(&nodes[i]) || nodes[i].descriptive || !is_acronym(nodes[i].name) {
+    for (i, n) in nodes.iter().enumerate() {
+        if person(n) || n.descriptive || !is_acronym(n.name) {
             continue;
         }
-        if let Some(roots) = spelled.get(&acronym_letters(nodes[i].name)) {
+        if let Some(roots) = spelled.get(&acronym_letters(n.name)) {
             let roots: BTreeSet<usize> = roots.iter().map(|&r| uf.find(r)).collect();
             if roots.len() == 1 {
                 uf.union(i, *roots.first().expect("one root"));
@@ -210,11 +209,11 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
             }
         }
     }
-    for i in 0..nodes.len() {
-        if !nodes[i].descriptive {
+    for (i, n) in nodes.iter().enumerate() {
+        if !n.descriptive {
             continue;
         }
-        if let Some(holders) = described.get(&nodes[i].key) {
+        if let Some(holders) = described.get(&n.key) {
             let roots: BTreeSet<usize> = holders.iter().map(|&h| uf.find(h)).collect();
             if roots.len() == 1 {
                 uf.union(i, *roots.first().expect("one root"));
