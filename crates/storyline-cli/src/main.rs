@@ -4,6 +4,7 @@ mod attribution_cmd;
 mod bench;
 mod ner;
 mod progress;
+mod stories_cmd;
 mod time_cmd;
 
 use anyhow::Context as _;
@@ -116,6 +117,12 @@ enum EvalCommand {
         #[arg(long)]
         errors: bool,
     },
+    /// Story clustering on ECB+ (B-cubed and pairwise F1 against sub-topics), or with
+    /// --speed the articles/s of dedup + clustering.
+    Stories {
+        #[command(flatten)]
+        args: stories_cmd::StoriesArgs,
+    },
 }
 
 fn main() -> ExitCode {
@@ -147,6 +154,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Bench(b) => bench::run(b),
         Command::Eval(EvalCommand::Ner { file, model }) => ner::eval(&file, model.as_deref()),
         Command::Eval(EvalCommand::Time { corpus, errors }) => time_cmd::eval(&corpus, errors),
+        Command::Eval(EvalCommand::Stories { args }) => stories_cmd::eval(&args),
         Command::Tag { conll } => ner::tag_conll(&conll),
         Command::TrainNer {
             train,

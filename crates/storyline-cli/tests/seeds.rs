@@ -200,6 +200,42 @@ fn seeds_end_to_end() {
         }
     }
 
+    // Who said what: a direct quote to its named speaker, a pronoun to its antecedent.
+    let attributions = doc["attributions"].as_array().unwrap();
+    let entity_name = |id: &Value| -> Option<String> {
+        entities
+            .iter()
+            .find(|e| &e["id"] == id)
+            .map(|e| e["name"].as_str().unwrap().to_string())
+    };
+    let territorial = attributions
+        .iter()
+        .find(|q| {
+            q["content"]
+                .as_str()
+                .unwrap()
+                .starts_with("The territorial issue, naturally, is the most important for us")
+        })
+        .expect("Ushakov's quote");
+    assert_eq!(territorial["kind"], "direct");
+    assert_eq!(entity_name(&territorial["speaker"]).as_deref(), Some("Yuri Ushakov"));
+    let signals = attributions
+        .iter()
+        .find(|q| q["content"].as_str().unwrap().starts_with("We will receive certain signals"))
+        .expect("Zelenskyy's quote");
+    assert_eq!(signals["speaker_text"], "he");
+    assert!(entity_name(&signals["speaker"]).unwrap().starts_with("Volodymyr Zelensk"));
+    for q in attributions {
+        let t = &texts[q["article"].as_str().unwrap()];
+        let (s, en) = (q["start"].as_u64().unwrap() as usize, q["end"].as_u64().unwrap() as usize);
+        assert!(s < en && en <= t.len());
+    }
+    // Times: a relative weekday without an article date stays underspecified.
+    let times = doc["times"].as_array().unwrap();
+    assert!(times
+        .iter()
+        .any(|t| t["text"] == "Thursday" && t["value"] == "XXXX-WXX-4"));
+
     // "Adm. Igor Kostyukov" is one sentence, not two.
     assert!(sentences(dated)
         .iter()

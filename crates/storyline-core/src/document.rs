@@ -2,6 +2,7 @@
 //! cleaning, segmentation, language, publication date from metadata or URL, content id).
 
 use crate::clean;
+use crate::extract::time;
 use crate::ingest::{html, Body, RawDoc};
 use crate::text;
 use crate::{IngestError, Problem};
@@ -44,14 +45,19 @@ pub fn analyse(doc: RawDoc) -> Result<Article, Problem> {
     if outlet.is_none() {
         outlet = url.as_deref().and_then(outlet_from_url);
     }
+    // The date: metadata, else a dateline, else the URL, else what the text shows (never a
+    // guess); a stated date the text contradicts is flagged.
+    let (from_text, published_conflict) =
+        time::infer_published(&cleaned.text, &sentences, published.as_ref());
     if published.is_none() {
-        published = url
-            .as_deref()
-            .and_then(date_from_url)
-            .map(|value| Published {
-                value,
-                source: DateSource::Url,
-            });
+        let from_url = url.as_deref().and_then(date_from_url).map(|value| Published {
+            value,
+            source: DateSource::Url,
+        });
+        published = match from_text {
+            Some(p) if p.source == DateSource::Dateline => Some(p),
+            other => from_url.or(other),
+        };
     }
     let language = language.or_else(|| detect_language(&cleaned.text));
     let mut removed: Vec<Removed> = meta
@@ -73,7 +79,7 @@ pub fn analyse(doc: RawDoc) -> Result<Article, Problem> {
         authors,
         language,
         published,
-        published_conflict: None,
+        published_conflict,
         text: cleaned.text,
         sentences,
         removed,

@@ -2,7 +2,7 @@
 //! corpus stages over what it holds.
 
 use crate::link::resolve;
-use storyline_model::{Export, StoryId};
+use storyline_model::{Attribution, AttributionId, Export, StoryId};
 use storyline_store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -22,9 +22,33 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     let articles = store.articles()?;
     let annotations = store.annotations()?;
     let resolution = resolve::resolve(&annotations);
+    let mut attributions = Vec::new();
+    let mut times = Vec::new();
+    for (article, ann) in &annotations {
+        times.extend(ann.times.iter().cloned());
+        for q in &ann.quotes {
+            attributions.push(Attribution {
+                id: AttributionId::from_content(
+                    format!("{article}\u{0}{}\u{0}{}", q.start, q.end).as_bytes(),
+                ),
+                article: article.clone(),
+                kind: q.kind,
+                content: q.content.clone(),
+                start: q.start,
+                end: q.end,
+                cue: q.cue.clone(),
+                speaker: q
+                    .speaker
+                    .and_then(|l| resolution.of_local.get(&(article.clone(), l)).cloned()),
+                speaker_text: q.speaker_text.clone(),
+            });
+        }
+    }
     Ok(Export {
         articles,
         entities: resolution.entities,
+        attributions,
+        times,
         ..Export::default()
     })
 }

@@ -2,6 +2,7 @@
 //! metric as the public benchmark each mirrors.
 
 pub mod conll;
+pub mod ecbplus;
 pub mod extraction;
 pub mod polnear;
 pub mod tempeval;

@@ -400,23 +400,6 @@ pub fn evaluate(dir: &Path, use_tagger: bool) -> std::io::Result<Report> {
         let pred = attribution::extract(&a.text, &sentences, &ents);
         report.extract_time += t0.elapsed();
         let c = score(&a.text, &pred, &a.gold);
-        if std::env::var_os("DEBUG_MISSES").is_some() {
-            let chars: Vec<char> = a.text.chars().collect();
-            for g in &a.gold {
-                if !pred.iter().any(|p| matches(&p.parts, &g.content)) {
-                    let cue: String = g.cue.iter().map(|s| chars[s.start..s.end].iter().collect::<String>()).collect::<Vec<_>>().join(" ");
-                    let ct: String = g.content.iter().map(|s| chars[s.start..s.end].iter().collect::<String>()).collect::<Vec<_>>().join(" | ");
-                    eprintln!("MISS\t{}\t{}", cue.to_lowercase(), ct.chars().take(150).collect::<String>());
-                }
-            }
-            for p in &pred {
-                if !a.gold.iter().any(|g| matches(&p.parts, &g.content)) {
-                    let ct: String = p.parts.iter().map(|s| chars[s.start..s.end].iter().collect::<String>()).collect::<Vec<_>>().join(" | ");
-                    let overl = a.gold.iter().map(|g| overlap(&p.parts, &g.content)).max().unwrap_or(0);
-                    eprintln!("FP\t{:?}\t{}\t{}", p.kind, overl, ct.chars().take(150).collect::<String>());
-                }
-            }
-        }
         report.counts.add(&c);
     }
     Ok(report)

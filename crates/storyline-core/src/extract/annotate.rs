@@ -2,11 +2,12 @@
 //! (names with their roles, resolved within the article).
 
 use super::coref::{self, Found};
-use super::entities::Tagger;
+use super::{attribution, time};
+use super::entities::{EntitySpan, Tagger};
 use super::roles;
 use crate::text::names::fold;
 use std::collections::{BTreeMap, BTreeSet};
-use storyline_model::{Annotations, Article, EntityKind, LocalEntity, NameMention};
+use storyline_model::{Annotations, Article, EntityKind, LocalEntity, NameMention, QuoteRecord, Span};
 
 /// Annotates one article. Pure: the same article always gives the same annotations.
 pub fn annotate(article: &Article) -> Annotations {
@@ -64,11 +65,86 @@ pub fn annotate(article: &Article) -> Annotations {
     let mut locals = locals;
     add_descriptive_references(&sentences, article, &mut mentions, &mut locals);
     mentions.sort_by_key(|m| (m.start, m.end));
+    let quotes = quotes(article, &mentions);
+    let anchor = article
+        .published
+        .as_ref()
+        .and_then(|p| time::anchor_date(&p.value));
+    let times = time::recognise(&article.text, &article.sentences, anchor)
+        .into_iter()
+        .map(|t| t.into_expr(article.id.clone()))
+        .collect();
     Annotations {
         locals,
         mentions,
-        ..Annotations::default()
+        quotes,
+        times,
     }
+}
+
+/// Who said what, with each speaker given as the local entity its mention belongs to.
+fn quotes(article: &Article, mentions: &[NameMention]) -> Vec<QuoteRecord> {
+    let spans: Vec<EntitySpan> = mentions
+        .iter()
+        .map(|m| EntitySpan {
+            start: m.start,
+            end: m.end,
+            kind: m.kind,
+        })
+        .collect();
+    let slice = |sp: Span| sp.slice(&article.text).unwrap_or("").to_string();
+    attribution::extract(&article.text, &article.sentences, &spans)
+        .into_iter()
+        .filter(|q| q.speaker.is_some() || looks_like_a_source(q.speaker_text.as_deref()))
+        .map(|q| {
+            let speaker = q.speaker.and_then(|sp| {
+                mentions
+                    .iter()
+                    .find(|m| m.start == sp.start && m.end == sp.end)
+                    .or_else(|| mentions.iter().find(|m| m.start < sp.end && sp.start < m.end))
+                    .map(|m| m.local)
+            });
+            QuoteRecord {
+                kind: q.kind,
+                start: q.content.start,
+                end: q.content.end,
+                content: q.content_text(&article.text),
+                cue: q.cue.map(slice),
+                speaker,
+                speaker_text: q.speaker_text.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Whether an unnamed speaker reads as a source of speech ("a senior official", "police",
+/// "they") rather than a thing that "points to" or "continues to" do something.
+fn looks_like_a_source(speaker: Option<&str>) -> bool {
+    const SOURCES: &[&str] = &[
+        "he", "she", "they", "we", "i", "you", "official", "officials", "spokesman",
+        "spokeswoman", "spokesperson", "source", "sources", "analyst", "analysts", "expert",
+        "experts", "minister", "ministers", "ministry", "police", "authorities", "witness",
+        "witnesses", "resident", "residents", "people", "person", "aide", "aides", "adviser",
+        "advisers", "advisor", "diplomat", "diplomats", "leader", "leaders", "president",
+        "government", "statement", "report", "reports", "survey", "poll", "polls", "study",
+        "researchers", "scientists", "doctors", "lawyer", "lawyers", "prosecutors", "judge",
+        "court", "agency", "company", "spokespeople", "representative", "representatives",
+        "envoy", "envoys", "negotiators", "delegation", "critics", "supporters", "voters",
+        "observers", "commentators", "organizers", "organisers", "rescuers", "investigators",
+        "military", "army", "kremlin", "ministry", "office", "department", "council",
+        "committee", "campaign", "party", "group", "union", "administration", "officer",
+        "officers", "member", "members", "staff", "employees", "workers", "director", "chief",
+        "head", "executive", "secretary", "governor", "mayor", "senator", "lawmaker",
+        "lawmakers", "legislators", "economist", "economists", "chairman", "ceo",
+    ];
+    // The head noun: before "of" ("the head of the ministry"), else the last word.
+    speaker.is_some_and(|s| {
+        let head_phrase = s.split(" of ").next().unwrap_or(s);
+        head_phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| SOURCES.contains(&w.to_lowercase().as_str()))
+    })
 }
 
 /// Descriptions standing for a person ("the French president") become mentions of the one
@@ -169,6 +245,16 @@ mod tests {
             let got: String = chars[m.start..m.end].iter().collect();
             assert_eq!(got, m.text, "mention offsets point at their text");
         }
+    }
+
+    #[test]
+    fn unnamed_speakers_must_read_as_sources() {
+        assert!(looks_like_a_source(Some("a senior official")));
+        assert!(looks_like_a_source(Some("the head of the ministry")));
+        assert!(looks_like_a_source(Some("they")));
+        assert!(!looks_like_a_source(Some("The inclusion of diverse officials")));
+        assert!(!looks_like_a_source(Some("major challenges")));
+        assert!(!looks_like_a_source(None));
     }
 
     #[test]

@@ -308,7 +308,10 @@ impl Dedup {
 }
 
 /// The canonical order of articles: dated ones first by date, then by id.
-pub fn canonical_order<T>(items: &[T], key: impl Fn(&T) -> (&ArticleId, Option<&str>)) -> Vec<usize> {
+pub fn canonical_order<T>(
+    items: &[T],
+    key: impl Fn(&T) -> (&ArticleId, Option<&str>),
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| {
         let (ia, da) = key(&items[a]);

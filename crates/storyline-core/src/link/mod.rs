@@ -1,4 +1,6 @@
 //! Corpus stages that link what single articles found: entities across articles (and, in
 //! later stages, copies of one report, stories, events).
 
+pub mod cluster;
+pub mod dedup;
 pub mod resolve;

@@ -435,7 +435,9 @@ mod tests {
         normalise_doubled_apostrophes(&mut chars);
         let q = find(&chars);
         assert_eq!(q.len(), 1);
-        let t: String = chars[q[0].parts[0].start..q[0].parts[0].end].iter().collect();
+        let t: String = chars[q[0].parts[0].start..q[0].parts[0].end]
+            .iter()
+            .collect();
         assert_eq!(t, "We are refugees");
     }
 

@@ -43,8 +43,6 @@ impl Unit {
                         } else {
                             w
                         }
-                    } else if time && !matches!(self, Unit::Hour | Unit::Minute) {
-                        "PT".to_string()
                     } else if time {
                         "PT".to_string()
                     } else {

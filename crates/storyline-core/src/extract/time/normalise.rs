@@ -476,6 +476,9 @@ fn infer_year(a: Date, m: i32, d: Option<i32>, rel: Rel, tense: Tense) -> i32 {
     best.1
 }
 
+/// Without a tense cue, a bare weekday is the past one unless the next is more than a day closer.
+const WD_BIAS: i64 = 1;
+
 /// The day a weekday refers to (news convention).
 fn resolve_weekday(a: Date, wd: i64, rel: Rel, tense: Tense) -> Option<Date> {
     let awd = weekday_no(a);
@@ -672,4 +675,3 @@ mod tests {
         assert_eq!(value(&ago, &c), "2025-10");
     }
 }
-const WD_BIAS: i64 = 3;

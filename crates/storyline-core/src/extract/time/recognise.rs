@@ -386,7 +386,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             match w {
                 "about" | "around" | "nearly" | "almost" | "roughly" | "approximately" | "over"
                 | "some"
-                    if !p.approx && !(w == "some" && n1 == "time") =>
+                    if !p.approx && (w != "some" || n1 != "time") =>
                 {
                     p.approx = true;
                     j += 1;
@@ -1998,6 +1998,9 @@ fn date(y: Option<i32>, m: u32, d: Option<u32>) -> Sem {
     }
 }
 
+/// Lower-case words in `-ed` (past-tense verbs) count as past cues.
+const ED_PAST: bool = true;
+
 /// Tense of the clause around tokens `[s, e)`: the nearest cue word decides.
 fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
     let mut best: Option<(usize, Tense)> = None;
@@ -2224,5 +2227,3 @@ impl CharToByte<'_> {
         self.bi
     }
 }
-/// Lower-case words in `-ed` (past-tense verbs) count as past cues.
-const ED_PAST: bool = true;

@@ -77,6 +77,7 @@ fn thresholds_separate_copies_from_other_reports() {
         ("changed paragraph", changed_paragraph()),
         ("trimmed ending", trimmed()),
         ("rewrite", rewrite()),
+        ("lead only", paragraphs(WIRE)[..3].join("\n\n")),
     ];
     for (name, text) in &copies {
         let s = signature(text);
@@ -146,7 +147,10 @@ fn short_and_empty_texts() {
         (id("4"), "Something else entirely", None),
     ]);
     let (first, second) = if id("1") < id("2") { (0, 1) } else { (1, 0) };
-    assert_eq!(out[second].duplicate_of.as_ref(), Some(&id(["1", "2"][first])));
+    assert_eq!(
+        out[second].duplicate_of.as_ref(),
+        Some(&id(["1", "2"][first]))
+    );
     assert_eq!(out[first].duplicate_of, None);
     assert_eq!(out[0].group, out[1].group);
     assert_ne!(out[0].group, out[3].group);
@@ -177,7 +181,11 @@ fn assignments_do_not_depend_on_input_order() {
     let base = run(&[0, 1, 2, 3, 4, 5, 6]);
     let groups: std::collections::BTreeSet<&GroupId> = base.iter().map(|a| &a.1.group).collect();
     assert_eq!(groups.len(), 3, "{base:?}");
-    for order in [[6, 5, 4, 3, 2, 1, 0], [3, 0, 6, 1, 4, 2, 5], [4, 2, 0, 5, 1, 6, 3]] {
+    for order in [
+        [6, 5, 4, 3, 2, 1, 0],
+        [3, 0, 6, 1, 4, 2, 5],
+        [4, 2, 0, 5, 1, 6, 3],
+    ] {
         assert_eq!(run(&order), base);
     }
     let x = base.iter().find(|a| a.0 == id("x")).unwrap();

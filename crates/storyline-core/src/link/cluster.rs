@@ -1,0 +1,929 @@
+//! Stories: articles about one real-world happening, clustered incrementally.
+//!
+//! Each article is a sparse vector of TF-IDF-weighted features: content terms (lowercased,
+//! lightly stemmed, stopwords out), numbers, and the names the article mentions (folded, one
+//! per mention). Names and numbers weigh more than words, the title more than the body, so
+//! that two events of one kind (two earthquakes, two meetings) are told apart by who, where and
+//! how many rather than joined by what. Document frequencies are kept incrementally (or
+//! observed over a whole batch first).
+//!
+//! A new article is scored only against the stories that an inverted index returns for its
+//! heaviest features, within a time window around each story's dates when both are dated: the
+//! cosine between the article and the story's centroid (the sum of its members' vectors). It
+//! joins the best story at [`Params::threshold`] or above, or founds a new one. The batch
+//! entry point [`cluster`] processes articles in a canonical order (date, undated last, then
+//! id) and then reassigns each article once to its best story, so the result does not depend
+//! on the input order.
+
+use crate::link::dedup::canonical_order;
+use crate::text::names::fold;
+use rustc_hash::FxHashMap;
+use storyline_model::{Annotations, ArticleId, StoryId};
+
+/// One article as clustering sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryDoc<'a> {
+    pub id: ArticleId,
+    pub title: Option<String>,
+    /// Publication date, ISO 8601 (`YYYY-MM-DD…`).
+    pub date: Option<String>,
+    /// The cleaned body.
+    pub text: &'a str,
+    /// Folded names, one per mention (see [`names_of`]).
+    pub names: Vec<String>,
+}
+
+/// A story: its id (from its earliest member), headline and articles (canonical order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Story {
+    pub id: StoryId,
+    pub headline: String,
+    pub articles: Vec<ArticleId>,
+}
+
+/// Weights and thresholds (defaults tuned on ECB+ topics 1–20).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Cosine to a story's centroid from which an article joins it.
+    pub threshold: f32,
+    /// Weight of a name feature relative to a content term.
+    pub name_weight: f32,
+    /// Weight of a number.
+    pub number_weight: f32,
+    /// Weight of a term of the title (and of the first sentence when there is no title).
+    pub title_weight: f32,
+    /// Days beyond a story's first and last dates within which a dated article may join it.
+    pub window_days: i32,
+    /// Features kept per article (the heaviest).
+    pub max_features: usize,
+    /// Features of an article used to retrieve candidate stories.
+    pub probe: usize,
+    /// Reassignment passes after the first pass (batch only).
+    pub refine: usize,
+    /// How much of the score survives when the article's salient names and the story's
+    /// core names disagree entirely: the cosine is scaled by
+    /// `floor + (1 - floor) * agreement` (1 turns name agreement off).
+    pub name_floor: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            threshold: 0.2,
+            name_weight: 2.0,
+            number_weight: 1.0,
+            title_weight: 2.0,
+            window_days: 14,
+            max_features: 150,
+            probe: 30,
+            refine: 1,
+            name_floor: 0.3,
+        }
+    }
+}
+
+/// The folded names of an article's annotations, one per mention, each mention given the
+/// fullest name of its referent; descriptive referents left out.
+pub fn names_of(ann: &Annotations) -> Vec<String> {
+    ann.mentions
+        .iter()
+        .filter_map(|m| ann.locals.get(m.local))
+        .filter(|l| !l.descriptive)
+        .map(|l| fold(&l.name))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "across",
+    "after",
+    "again",
+    "against",
+    "ago",
+    "all",
+    "almost",
+    "along",
+    "already",
+    "also",
+    "although",
+    "always",
+    "am",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "around",
+    "as",
+    "at",
+    "be",
+    "became",
+    "because",
+    "become",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "cannot",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "done",
+    "down",
+    "during",
+    "each",
+    "either",
+    "else",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "get",
+    "gets",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "last",
+    "least",
+    "less",
+    "like",
+    "made",
+    "make",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "near",
+    "neither",
+    "never",
+    "new",
+    "next",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "per",
+    "perhaps",
+    "quite",
+    "rather",
+    "really",
+    "same",
+    "say",
+    "said",
+    "says",
+    "saying",
+    "see",
+    "seen",
+    "several",
+    "shall",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "thus",
+    "to",
+    "told",
+    "too",
+    "toward",
+    "towards",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "via",
+    "was",
+    "we",
+    "well",
+    "were",
+    "what",
+    "whatever",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "according",
+    "added",
+    "week",
+    "weeks",
+    "year",
+    "years",
+    "day",
+    "days",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "time",
+    "times",
+    "two",
+    "three",
+    "first",
+    "second",
+    "percent",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "don",
+    "didn",
+    "doesn",
+    "isn",
+    "wasn",
+    "aren",
+    "won",
+    "couldn",
+    "wouldn",
+    "haven",
+    "hasn",
+    "http",
+    "https",
+    "www",
+    "com",
+    "html",
+    "htm",
+    "php",
+    "asp",
+    "reuters",
+    "ap",
+    "afp",
+    "story",
+    "news",
+    "report",
+    "reported",
+    "reports",
+    "reporting",
+];
+
+fn is_stopword(w: &str) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(w)
+}
+
+/// A light stem: plural and verb endings off ("earthquakes" → "earthquake",
+/// "killed" → "kill", "hosting" → "host", "countries" → "country").
+pub fn stem(w: &str) -> String {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..n - 3]);
+    }
+    if n > 5 && w.ends_with("ing") {
+        return w[..n - 3].to_string();
+    }
+    if n > 4 && w.ends_with("ed") && !w.ends_with("eed") {
+        return w[..n - 2].to_string();
+    }
+    if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..n - 1].to_string();
+    }
+    w.to_string()
+}
+
+/// The content terms and numbers of a text, as feature strings: terms as themselves,
+/// numbers prefixed with `#`.
+pub fn terms(text: &str, mut sink: impl FnMut(String)) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let mut word = String::new();
+        let mut digits = false;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_alphanumeric() {
+                digits |= c.is_numeric();
+                word.extend(c.to_lowercase());
+                i += 1;
+            } else if (c == '.' || c == ',')
+                && digits
+                && i + 1 < chars.len()
+                && chars[i + 1].is_ascii_digit()
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+            {
+                if c == '.' {
+                    word.push('.');
+                }
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if digits {
+            if word.chars().any(|c| c.is_alphabetic()) {
+                // "9am", "30km", "2nd": keep the letters' word out, the number as is.
+                sink(format!("#{word}"));
+            } else if word.len() >= 2 || word != "0" {
+                sink(format!("#{word}"));
+            }
+        } else if word.chars().count() >= 3 && !is_stopword(&word) {
+            let s = stem(&word);
+            if !is_stopword(&s) {
+                sink(s);
+            }
+        }
+    }
+}
+
+/// The first sentence of a text (up to 200 characters), for a headline.
+fn first_sentence(text: &str) -> String {
+    let t = text.trim();
+    let mut end = t.len();
+    for (i, c) in t.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '\n') && i > 20 {
+            end = i + c.len_utf8();
+            break;
+        }
+    }
+    let s = t[..end].trim();
+    if s.chars().count() > 200 {
+        let mut h: String = s.chars().take(200).collect();
+        h.push('…');
+        h
+    } else {
+        s.to_string()
+    }
+}
+
+/// Days since 1970-01-01 of an ISO date's `YYYY-MM-DD` prefix.
+pub fn day_number(date: &str) -> Option<i32> {
+    let b = date.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i32 = date[0..4].parse().ok()?;
+    let m: i32 = date[5..7].parse().ok()?;
+    let d: i32 = date[8..10].parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Raw features of one article: feature strings with their counts (a title occurrence counts
+/// [`Params::title_weight`] times).
+fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
+    let mut counts: FxHashMap<String, f32> = FxHashMap::default();
+    let lead = match &doc.title {
+        Some(t) => t.clone(),
+        None => first_sentence(doc.text),
+    };
+    if p.title_weight > 1.0 {
+        terms(&lead, |t| {
+            *counts.entry(t).or_default() += p.title_weight - 1.0
+        });
+    }
+    terms(doc.text, |t| *counts.entry(t).or_default() += 1.0);
+    for n in &doc.names {
+        *counts.entry(format!("@{n}")).or_default() += 1.0;
+    }
+    let mut v: Vec<(String, f32)> = counts.into_iter().collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+struct DocState {
+    id: ArticleId,
+    headline: String,
+    day: Option<i32>,
+    vec: Vec<(u32, f32)>,
+    /// Distinct name features, and whether each is salient (mentioned twice or among the
+    /// first three names).
+    names: Vec<(u32, bool)>,
+    story: u32,
+}
+
+struct StoryState {
+    founder: ArticleId,
+    centroid: FxHashMap<u32, f32>,
+    norm2: f32,
+    members: Vec<u32>,
+    first_day: Option<i32>,
+    last_day: Option<i32>,
+    /// Name feature → members that mention it.
+    names: FxHashMap<u32, u32>,
+}
+
+impl StoryState {
+    fn dot(&self, v: &[(u32, f32)]) -> f32 {
+        v.iter()
+            .map(|(f, w)| self.centroid.get(f).copied().unwrap_or(0.0) * w)
+            .sum()
+    }
+
+    fn add(&mut self, v: &[(u32, f32)], sign: f32) {
+        let d = self.dot(v);
+        let vv: f32 = v.iter().map(|(_, w)| w * w).sum();
+        self.norm2 = (self.norm2 + sign * 2.0 * d + vv).max(0.0);
+        for &(f, w) in v {
+            let e = self.centroid.entry(f).or_default();
+            *e += sign * w;
+            if e.abs() < 1e-6 {
+                self.centroid.remove(&f);
+            }
+        }
+    }
+
+    fn cosine(&self, v: &[(u32, f32)]) -> f32 {
+        if self.norm2 <= 0.0 {
+            return 0.0;
+        }
+        self.dot(v) / self.norm2.sqrt()
+    }
+}
+
+/// Incremental story clustering (see the module documentation).
+pub struct Clusterer {
+    params: Params,
+    vocab: FxHashMap<String, u32>,
+    df: Vec<u32>,
+    /// Weight of each feature's kind (term, number, name).
+    boost: Vec<f32>,
+    n_docs: u32,
+    /// Document frequencies are no longer updated (they were observed over a batch).
+    frozen: bool,
+    docs: Vec<DocState>,
+    stories: Vec<StoryState>,
+    /// Feature → stories whose members have it among their heaviest features (appended in
+    /// order; a story may repeat).
+    postings: FxHashMap<u32, Vec<u32>>,
+    /// Scratch: stamp per story, to collect candidates without repeats.
+    stamp: Vec<u32>,
+    generation: u32,
+}
+
+/// Entries of a posting list looked at per feature (the most recent): bounds the cost of
+/// very common features at scale.
+const MAX_POSTINGS: usize = 256;
+
+impl Clusterer {
+    pub fn new(params: Params) -> Self {
+        Clusterer {
+            params,
+            vocab: FxHashMap::default(),
+            df: Vec::new(),
+            boost: Vec::new(),
+            n_docs: 0,
+            frozen: false,
+            docs: Vec::new(),
+            stories: Vec::new(),
+            postings: FxHashMap::default(),
+            stamp: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    fn intern(&mut self, f: String) -> u32 {
+        let next = self.vocab.len() as u32;
+        let boost = match f.as_bytes().first() {
+            Some(b'@') => self.params.name_weight,
+            Some(b'#') => self.params.number_weight,
+            _ => 1.0,
+        };
+        let id = *self.vocab.entry(f).or_insert(next);
+        if id as usize >= self.df.len() {
+            self.df.push(0);
+            self.boost.push(boost);
+        }
+        id
+    }
+
+    fn observe_raw(&mut self, raw: &[(String, f32)]) -> Vec<(u32, f32)> {
+        let ids: Vec<(u32, f32)> = raw
+            .iter()
+            .map(|(f, w)| (self.intern(f.clone()), *w))
+            .collect();
+        if !self.frozen {
+            for &(f, _) in &ids {
+                self.df[f as usize] += 1;
+            }
+            self.n_docs += 1;
+        }
+        ids
+    }
+
+    /// Counts the document frequencies of a batch beforehand and keeps them fixed: every
+    /// article is then weighted by the same statistics, whatever its position.
+    pub fn observe_all(&mut self, docs: &[StoryDoc<'_>]) {
+        use rayon::prelude::*;
+        let p = self.params;
+        let raws: Vec<Vec<(String, f32)>> = docs.par_iter().map(|d| raw_features(d, &p)).collect();
+        for raw in &raws {
+            self.observe_raw(raw);
+        }
+        self.frozen = true;
+    }
+
+    fn vectorise(&self, ids: &[(u32, f32)]) -> Vec<(u32, f32)> {
+        let n = self.n_docs.max(1) as f32;
+        let mut v: Vec<(u32, f32)> = ids
+            .iter()
+            .map(|&(f, c)| {
+                let df = self.df[f as usize].max(1) as f32;
+                let idf = ((n + 1.0) / df).ln();
+                let tf = if c >= 1.0 { 1.0 + c.ln() } else { c };
+                (f, self.boost[f as usize] * tf * idf)
+            })
+            .filter(|&(_, w)| w > 0.0)
+            .collect();
+        // Heaviest first, ties by feature id.
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(self.params.max_features);
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for e in &mut v {
+                e.1 /= norm;
+            }
+        }
+        v
+    }
+
+    /// Adds one article: it joins its best candidate story or founds a new one.
+    pub fn add(&mut self, doc: &StoryDoc<'_>) -> StoryId {
+        let raw = raw_features(doc, &self.params);
+        let ids = self.observe_raw(&raw);
+        let vec = self.vectorise(&ids);
+        let day = doc.date.as_deref().and_then(day_number);
+        let names = self.salient_names(doc);
+        let index = self.docs.len() as u32;
+        self.docs.push(DocState {
+            id: doc.id.clone(),
+            headline: doc
+                .title
+                .clone()
+                .unwrap_or_else(|| first_sentence(doc.text)),
+            day,
+            vec,
+            names,
+            story: u32::MAX,
+        });
+        let story = match self.best_story(index, None) {
+            Some((s, _)) => s,
+            None => self.new_story(index),
+        };
+        self.join(index, story);
+        story_id(&self.stories[story as usize].founder)
+    }
+
+    fn salient_names(&mut self, doc: &StoryDoc<'_>) -> Vec<(u32, bool)> {
+        let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+        for n in &doc.names {
+            match counts.iter_mut().find(|c| c.0 == n.as_str()) {
+                Some(c) => c.1 += 1,
+                None => {
+                    let rank = counts.len();
+                    counts.push((n.as_str(), 1, rank));
+                }
+            }
+        }
+        let mut out: Vec<(u32, bool)> = counts
+            .into_iter()
+            .map(|(n, count, rank)| (self.intern(format!("@{n}")), count >= 2 || rank < 3))
+            .collect();
+        out.sort_unstable();
+        out.dedup_by_key(|e| e.0);
+        out
+    }
+
+    fn idf(&self, f: u32) -> f32 {
+        let n = self.n_docs.max(1) as f32;
+        let df = self.df.get(f as usize).copied().unwrap_or(0).max(1) as f32;
+        ((n + 1.0) / df).ln()
+    }
+
+    /// How well an article's salient names and a story's core names (mentioned by at least
+    /// half its members) cover each other, IDF-weighted: 0 (disjoint) to 1; 1 when either
+    /// side has none.
+    fn name_agreement(&self, doc: &DocState, st: &StoryState) -> f32 {
+        let members = st.members.len().max(1) as f32;
+        let (mut a_num, mut a_den) = (0.0f32, 0.0f32);
+        for &(f, salient) in &doc.names {
+            if salient {
+                let w = self.idf(f);
+                let share = st.names.get(&f).copied().unwrap_or(0) as f32 / members;
+                a_num += w * (2.0 * share).min(1.0);
+                a_den += w;
+            }
+        }
+        let (mut b_num, mut b_den) = (0.0f32, 0.0f32);
+        for (&f, &count) in &st.names {
+            if 2 * count as usize >= st.members.len() {
+                let w = self.idf(f);
+                b_den += w;
+                if doc.names.binary_search_by_key(&f, |e| e.0).is_ok() {
+                    b_num += w;
+                }
+            }
+        }
+        if a_den <= 0.0 || b_den <= 0.0 {
+            return 1.0;
+        }
+        (a_num / a_den + b_num / b_den) / 2.0
+    }
+
+    fn new_story(&mut self, doc: u32) -> u32 {
+        self.stories.push(StoryState {
+            founder: self.docs[doc as usize].id.clone(),
+            centroid: FxHashMap::default(),
+            norm2: 0.0,
+            members: Vec::new(),
+            first_day: None,
+            last_day: None,
+            names: FxHashMap::default(),
+        });
+        self.stamp.push(0);
+        (self.stories.len() - 1) as u32
+    }
+
+    fn join(&mut self, doc: u32, story: u32) {
+        let d = &mut self.docs[doc as usize];
+        d.story = story;
+        let s = &mut self.stories[story as usize];
+        s.add(&d.vec, 1.0);
+        s.members.push(doc);
+        for &(f, _) in &d.names {
+            *s.names.entry(f).or_default() += 1;
+        }
+        if let Some(day) = d.day {
+            s.first_day = Some(s.first_day.map_or(day, |f| f.min(day)));
+            s.last_day = Some(s.last_day.map_or(day, |l| l.max(day)));
+        }
+        for &(f, _) in d.vec.iter().take(self.params.probe) {
+            let list = self.postings.entry(f).or_default();
+            if list.last() != Some(&story) {
+                list.push(story);
+            }
+        }
+    }
+
+    fn leave(&mut self, doc: u32) {
+        let d = &self.docs[doc as usize];
+        let s = &mut self.stories[d.story as usize];
+        s.add(&d.vec, -1.0);
+        s.members.retain(|&m| m != doc);
+        for &(f, _) in &d.names {
+            if let Some(c) = s.names.get_mut(&f) {
+                *c -= 1;
+                if *c == 0 {
+                    s.names.remove(&f);
+                }
+            }
+        }
+        if s.members.is_empty() {
+            s.centroid.clear();
+            s.norm2 = 0.0;
+        }
+    }
+
+    /// The best story for a document at or above the threshold (`own`: a story to score
+    /// even when the index does not return it).
+    fn best_story(&mut self, doc: u32, own: Option<u32>) -> Option<(u32, f32)> {
+        self.generation += 1;
+        let gen = self.generation;
+        let d = &self.docs[doc as usize];
+        let mut candidates: Vec<u32> = Vec::new();
+        if let Some(o) = own {
+            self.stamp[o as usize] = gen;
+            candidates.push(o);
+        }
+        for &(f, _) in d.vec.iter().take(self.params.probe) {
+            if let Some(list) = self.postings.get(&f) {
+                for &s in list.iter().rev().take(MAX_POSTINGS) {
+                    if self.stamp[s as usize] != gen {
+                        self.stamp[s as usize] = gen;
+                        candidates.push(s);
+                    }
+                }
+            }
+        }
+        let mut best: Option<(u32, f32)> = None;
+        for s in candidates {
+            let st = &self.stories[s as usize];
+            if st.members.is_empty() {
+                continue;
+            }
+            let mut score = st.cosine(&d.vec);
+            if self.params.name_floor < 1.0 {
+                let floor = self.params.name_floor;
+                score *= floor + (1.0 - floor) * self.name_agreement(d, st);
+            }
+            if let (Some(day), Some(first), Some(last)) = (d.day, st.first_day, st.last_day) {
+                let gap = (first - day).max(day - last).max(0);
+                if gap > self.params.window_days {
+                    continue;
+                }
+                score *= 1.0 - 0.5 * gap as f32 / self.params.window_days.max(1) as f32;
+            }
+            if score >= self.params.threshold
+                && best.is_none_or(|(b, bs)| score > bs || (score == bs && s < b))
+            {
+                best = Some((s, score));
+            }
+        }
+        best
+    }
+
+    /// Moves every article (in the order added) to its best story, if another one is better
+    /// than its own; an article that no story suits any more founds its own.
+    pub fn refine(&mut self) {
+        for doc in 0..self.docs.len() as u32 {
+            let own = self.docs[doc as usize].story;
+            self.leave(doc);
+            let target = match self.best_story(doc, Some(own)) {
+                Some((s, _)) => s,
+                None if self.stories[own as usize].members.is_empty() => own,
+                None => self.new_story(doc),
+            };
+            self.join(doc, target);
+        }
+    }
+
+    /// The stories so far (non-empty), each with its articles in the order added and the
+    /// headline of its most central article; ordered by their first article.
+    pub fn stories(&self) -> Vec<Story> {
+        let mut out: Vec<(u32, Story)> = Vec::new();
+        for st in &self.stories {
+            let Some(&first) = st.members.iter().min() else {
+                continue;
+            };
+            let mut members = st.members.clone();
+            members.sort_unstable();
+            let central = members
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    let (ca, cb) = (
+                        st.dot(&self.docs[a as usize].vec),
+                        st.dot(&self.docs[b as usize].vec),
+                    );
+                    ca.total_cmp(&cb).then(b.cmp(&a))
+                })
+                .unwrap_or(first);
+            out.push((
+                first,
+                Story {
+                    id: story_id(&self.docs[first as usize].id),
+                    headline: self.docs[central as usize].headline.clone(),
+                    articles: members
+                        .iter()
+                        .map(|&m| self.docs[m as usize].id.clone())
+                        .collect(),
+                },
+            ));
+        }
+        out.sort_by_key(|(first, _)| *first);
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+}
+
+/// A story's id: a hash of its earliest article's id.
+pub fn story_id(first: &ArticleId) -> StoryId {
+    StoryId::from_content(first.as_str().as_bytes())
+}
+
+/// Clusters a batch with the default parameters (see [`cluster_with`]).
+pub fn cluster(docs: &[StoryDoc<'_>]) -> Vec<Story> {
+    cluster_with(docs, Params::default())
+}
+
+/// Clusters a batch: document frequencies observed over all of it, articles added in the
+/// canonical order (date, undated last, then id), then [`Params::refine`] reassignment
+/// passes. The same whatever the order of `docs`.
+pub fn cluster_with(docs: &[StoryDoc<'_>], params: Params) -> Vec<Story> {
+    let order = canonical_order(docs, |d| (&d.id, d.date.as_deref()));
+    let sorted: Vec<StoryDoc<'_>> = order.iter().map(|&i| docs[i].clone()).collect();
+    let mut c = Clusterer::new(params);
+    c.observe_all(&sorted);
+    for d in &sorted {
+        c.add(d);
+    }
+    for _ in 0..params.refine {
+        c.refine();
+    }
+    c.stories()
+}
+
+#[cfg(test)]
+mod tests;

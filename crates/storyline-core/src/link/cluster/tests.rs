@@ -1,0 +1,218 @@
+use super::*;
+use proptest::prelude::*;
+
+struct Raw {
+    key: &'static str,
+    title: &'static str,
+    date: &'static str,
+    text: &'static str,
+    names: &'static [&'static str],
+}
+
+const DOCS: &[Raw] = &[
+    Raw {
+        key: "peru-1",
+        title: "Magnitude 7.1 quake kills 14 in southern Peru",
+        date: "2026-01-20",
+        text: "A magnitude 7.1 earthquake struck off the coast of southern Peru early on Tuesday, killing at least 14 people and damaging hundreds of homes in the Arequipa region, officials said. The quake hit at a depth of 28 kilometres south-west of Acari. President Dina Boluarte promised emergency funds.",
+        names: &["peru", "arequipa", "acari", "dina boluarte"],
+    },
+    Raw {
+        key: "peru-2",
+        title: "Peru digs through rubble after deadly earthquake",
+        date: "2026-01-21",
+        text: "Rescuers in Peru's Arequipa region searched collapsed adobe homes on Wednesday after Tuesday's magnitude 7.1 earthquake, which killed 14 people near Acari. Boluarte visited the damaged villages of Yauca and Chala.",
+        names: &["peru", "arequipa", "acari", "dina boluarte", "yauca", "chala"],
+    },
+    Raw {
+        key: "peru-3",
+        title: "Death toll in Peru earthquake rises",
+        date: "2026-01-22",
+        text: "The toll from the earthquake in southern Peru rose to 17 on Thursday, the civil defence agency said, as aftershocks shook Arequipa and Acari. President Boluarte declared a state of emergency.",
+        names: &["peru", "arequipa", "acari", "dina boluarte"],
+    },
+    Raw {
+        key: "chile-1",
+        title: "Magnitude 6.4 earthquake kills two in central Chile",
+        date: "2026-02-07",
+        text: "A magnitude 6.4 earthquake struck central Chile late on Saturday, killing two people and knocking out power to thousands of homes in the Maule region, officials said. The quake hit at a depth of 35 kilometres north of Talca. President Gabriel Boric said the government was monitoring the situation.",
+        names: &["chile", "maule", "talca", "gabriel boric"],
+    },
+    Raw {
+        key: "chile-2",
+        title: "Chile restores power after deadly quake",
+        date: "2026-02-08",
+        text: "Power was restored to most homes in Chile's Maule region on Sunday after a magnitude 6.4 earthquake killed two people near Talca and Constitucion. Boric thanked emergency workers.",
+        names: &["chile", "maule", "talca", "constitucion", "gabriel boric"],
+    },
+    Raw {
+        key: "meet-1",
+        title: "Macron and Scholz meet in Berlin on energy prices",
+        date: "2026-01-15",
+        text: "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Thursday to discuss soaring energy prices and a joint gas purchasing scheme for the European Union. The two leaders agreed to present a plan to EU ministers next month.",
+        names: &["emmanuel macron", "olaf scholz", "berlin", "european union", "eu"],
+    },
+    Raw {
+        key: "meet-2",
+        title: "Scholz, Macron agree on joint gas plan",
+        date: "2026-01-15",
+        text: "Olaf Scholz and Emmanuel Macron agreed in Berlin on Thursday to push for joint gas purchases by the European Union, the chancellor's office said after the meeting. Macron said energy prices threatened European industry.",
+        names: &["olaf scholz", "emmanuel macron", "berlin", "european union", "emmanuel macron"],
+    },
+    Raw {
+        key: "meet-3",
+        title: "Sanchez and Meloni meet in Rome on migration",
+        date: "2026-01-16",
+        text: "Spanish Prime Minister Pedro Sanchez met Italian Prime Minister Giorgia Meloni in Rome on Friday to discuss migration across the Mediterranean. The two leaders agreed to present a plan to EU ministers next month.",
+        names: &["pedro sanchez", "giorgia meloni", "rome", "mediterranean", "eu"],
+    },
+];
+
+fn docs() -> Vec<StoryDoc<'static>> {
+    DOCS.iter()
+        .map(|r| StoryDoc {
+            id: ArticleId::from_content(r.key.as_bytes()),
+            title: Some(r.title.to_string()),
+            date: Some(r.date.to_string()),
+            text: r.text,
+            names: r.names.iter().map(|n| n.to_string()).collect(),
+        })
+        .collect()
+}
+
+fn id(key: &str) -> ArticleId {
+    ArticleId::from_content(key.as_bytes())
+}
+
+fn story_of<'a>(stories: &'a [Story], key: &str) -> &'a Story {
+    stories
+        .iter()
+        .find(|s| s.articles.contains(&id(key)))
+        .expect("every article is in a story")
+}
+
+#[test]
+fn two_earthquakes_are_two_stories() {
+    let stories = cluster(&docs());
+    let peru = story_of(&stories, "peru-1");
+    let chile = story_of(&stories, "chile-1");
+    assert_ne!(peru.id, chile.id);
+    assert_eq!(peru.articles.len(), 3, "{stories:#?}");
+    assert_eq!(chile.articles.len(), 2, "{stories:#?}");
+    assert_eq!(story_of(&stories, "peru-3").id, peru.id);
+    assert_eq!(story_of(&stories, "chile-2").id, chile.id);
+}
+
+#[test]
+fn one_meeting_from_two_outlets_is_one_story_and_another_meeting_another() {
+    let stories = cluster(&docs());
+    let m = story_of(&stories, "meet-1");
+    assert_eq!(story_of(&stories, "meet-2").id, m.id, "{stories:#?}");
+    assert_ne!(story_of(&stories, "meet-3").id, m.id, "{stories:#?}");
+    assert_eq!(stories.len(), 4, "{stories:#?}");
+}
+
+#[test]
+fn same_words_months_apart_are_two_stories() {
+    let mut d = docs();
+    d.truncate(2);
+    d[1].date = Some("2026-06-21".into());
+    let stories = cluster(&d);
+    assert_eq!(stories.len(), 2);
+}
+
+#[test]
+fn story_ids_and_headlines() {
+    let stories = cluster(&docs());
+    let peru = story_of(&stories, "peru-2");
+    // The earliest member gives the id.
+    assert_eq!(peru.id, story_id(&id("peru-1")));
+    assert_eq!(peru.articles[0], id("peru-1"));
+    assert!(DOCS.iter().any(|r| r.title == peru.headline));
+    assert!(peru.id.as_str().starts_with("s:"));
+}
+
+#[test]
+fn incremental_adds_join_stories() {
+    let mut c = Clusterer::new(Params::default());
+    let d = docs();
+    let a = c.add(&d[0]);
+    let b = c.add(&d[3]);
+    let e = c.add(&d[1]);
+    assert_ne!(a, b);
+    assert_eq!(a, e);
+}
+
+#[test]
+fn terms_and_stems() {
+    let mut out = Vec::new();
+    terms(
+        "Earthquakes killed 1,200 people in the countries; magnitude 7.1 hosting",
+        |t| out.push(t),
+    );
+    assert_eq!(
+        out,
+        [
+            "earthquake",
+            "kill",
+            "#1200",
+            "people",
+            "country",
+            "magnitude",
+            "#7.1",
+            "host"
+        ]
+    );
+    assert_eq!(day_number("1970-01-02"), Some(1));
+    assert_eq!(
+        day_number("2026-01-22T10:00:00Z").unwrap() - day_number("2026-01-01").unwrap(),
+        21
+    );
+    assert_eq!(day_number("2026-13-01"), None);
+}
+
+#[test]
+fn names_of_annotations_use_the_fullest_name() {
+    use storyline_model::{EntityKind, LocalEntity, NameMention};
+    let mention = |text: &str, local| NameMention {
+        start: 0,
+        end: 0,
+        text: text.into(),
+        kind: EntityKind::Person,
+        sentence: 0,
+        local,
+        description: None,
+    };
+    let ann = Annotations {
+        locals: vec![
+            LocalEntity {
+                name: "Dina Boluarte".into(),
+                kind: EntityKind::Person,
+                descriptive: false,
+            },
+            LocalEntity {
+                name: "the president".into(),
+                kind: EntityKind::Person,
+                descriptive: true,
+            },
+        ],
+        mentions: vec![
+            mention("Dina Boluarte", 0),
+            mention("Boluarte", 0),
+            mention("she", 1),
+        ],
+        ..Annotations::default()
+    };
+    assert_eq!(names_of(&ann), ["dina boluarte", "dina boluarte"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn stories_do_not_depend_on_input_order(perm in Just((0..DOCS.len()).collect::<Vec<usize>>()).prop_shuffle()) {
+        let base = cluster(&docs());
+        let d = docs();
+        let shuffled: Vec<StoryDoc<'static>> = perm.iter().map(|&i| d[i].clone()).collect();
+        prop_assert_eq!(cluster(&shuffled), base);
+    }
+}
