@@ -8,10 +8,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use storyline_core::document;
+use storyline_core::extract::{annotate, attribution, time};
 use storyline_core::ingest::{self, Body, DocMeta, RawDoc};
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// Per-article extraction on plain-text news: time expressions + attributions (the
+    /// issue-4 pair), and the whole annotate stage (tagger, roles, coreference, quotes,
+    /// times), sentences/s on one core.
+    Extract {
+        #[arg(long, default_value = "../shared/corpus/bulk/te3-silver")]
+        text: PathBuf,
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
     /// Ingest + clean + segment (+ page extraction for HTML), articles/s on one core.
     Ingest {
         /// TimeML news articles (tags are stripped to plain text).
@@ -28,6 +38,38 @@ pub enum BenchCommand {
 
 pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        BenchCommand::Extract { text, seconds } => {
+            let min = Duration::from_secs_f64(seconds);
+            let texts = load_timeml(&text).with_context(|| text.display().to_string())?;
+            let articles: Vec<storyline_model::Article> = texts
+                .iter()
+                .filter_map(|(name, t)| document::analyse(ingest::text::parse(name, t)).ok())
+                .collect();
+            let sentences: usize = articles.iter().map(|a| a.sentences.len()).sum();
+            let (n, rate) = measure(min, || {
+                for a in &articles {
+                    let anchor = a.published.as_ref().and_then(|p| time::anchor_date(&p.value));
+                    std::hint::black_box(time::recognise(&a.text, &a.sentences, anchor));
+                    std::hint::black_box(attribution::extract(&a.text, &a.sentences, &[]));
+                }
+                sentences
+            });
+            println!(
+                "time + attribution: {} articles, {sentences} sentences; {n} sentences analysed, {rate:.0} sentences/s per core",
+                articles.len()
+            );
+            let (n, rate) = measure(min, || {
+                for a in &articles {
+                    std::hint::black_box(annotate::annotate(a));
+                }
+                sentences
+            });
+            println!(
+                "whole annotate stage (tagger, roles, coreference, quotes, times): {n} sentences analysed, {rate:.0} sentences/s per core ({:.0} articles/s)",
+                rate * articles.len() as f64 / sentences as f64
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         BenchCommand::Ingest {
             text,
             html,

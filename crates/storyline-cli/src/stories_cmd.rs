@@ -31,6 +31,8 @@ pub struct StoriesArgs {
     pub title_weight: Option<f32>,
     #[arg(long)]
     pub refine: Option<usize>,
+    #[arg(long)]
+    pub name_floor: Option<f32>,
     /// Print sub-topic B-cubed F1 on the tuning topics (1–20) over a grid of parameters.
     #[arg(long)]
     pub sweep: bool,
@@ -65,6 +67,9 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(r) = args.refine {
         params.refine = r;
+    }
+    if let Some(f) = args.name_floor {
+        params.name_floor = f;
     }
     let started = Instant::now();
     let docs = ecbplus::read_corpus(&args.corpus, !args.no_meta)
@@ -124,22 +129,22 @@ fn details(prep: &ecbplus::Prepared, story: &[usize]) {
 }
 
 fn sweep(prep: &ecbplus::Prepared, base: Params) {
-    println!("threshold name_w number_w title_w  B3-F1(1-20)  pairF1(1-20)");
+    println!("threshold name_w name_floor title_w  B3-F1(1-20)  pairF1(1-20)");
     for &name_weight in &[1.0f32, 1.5, 2.0, 3.0] {
         for &title_weight in &[1.0f32, 2.0, 3.0] {
-            for &number_weight in &[0.5f32, 1.0] {
-                for &threshold in &[0.12f32, 0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.32] {
+            for &name_floor in &[0.0f32, 0.2, 0.4, 0.6, 1.0] {
+                for &threshold in &[0.06f32, 0.08, 0.1, 0.12, 0.15, 0.18, 0.22, 0.26] {
                     let p = Params {
                         threshold,
                         name_weight,
-                        number_weight,
+                        name_floor,
                         title_weight,
                         ..base
                     };
                     let story = ecbplus::cluster_all(prep, p);
                     let s = ecbplus::score(prep, &story, 1..=20, "tuning");
                     println!(
-                        "{threshold:9} {name_weight:6} {number_weight:8} {title_weight:7}  {:11.4}  {:12.4}",
+                        "{threshold:9} {name_weight:6} {name_floor:10} {title_weight:7}  {:11.4}  {:12.4}",
                         s.bcubed.f1(),
                         s.pairwise.f1()
                     );

@@ -124,7 +124,11 @@ pub fn date_line(tokens: &[String]) -> Option<String> {
         return None;
     }
     let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
-    let num = |s: &str| s.parse::<u32>().ok();
+    let num = |s: &str| {
+        s.trim_end_matches(["s", "t", "n", "d", "r", "h"])
+            .parse::<u32>()
+            .ok()
+    };
     let year = lower
         .iter()
         .filter_map(|t| num(t))
@@ -201,6 +205,10 @@ pub fn read_doc(xml: &str, name: &str, meta: bool) -> EcbDoc {
             date = url
                 .as_deref()
                 .and_then(storyline_core::document::date_from_url);
+            if let Some(d) = lines.first().and_then(|l| date_line(l)) {
+                lines.remove(0);
+                date = date.or(Some(d));
+            }
             if let Some(first) = lines.first() {
                 let ends = first.last().map(String::as_str);
                 if first.len() <= 30 && !matches!(ends, Some("." | "?" | "!")) {
@@ -559,6 +567,10 @@ mod tests {
             Some("2012-12-23")
         );
         assert_eq!(date_line(&t("Can you believe it ?")), None);
+        assert_eq!(
+            date_line(&t("December 15th , 2008 , 7 : 35 am")).as_deref(),
+            Some("2008-12-15")
+        );
         assert_eq!(date_line(&t("Mark Teixeira not headed to Boston")), None);
     }
 
