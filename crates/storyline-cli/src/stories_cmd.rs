@@ -33,6 +33,12 @@ pub struct StoriesArgs {
     pub refine: Option<usize>,
     #[arg(long)]
     pub name_floor: Option<f32>,
+    /// Days around a story's dates within which a dated article may join it.
+    #[arg(long)]
+    pub window_days: Option<i32>,
+    /// Average-link regrouping with this threshold.
+    #[arg(long)]
+    pub average_link: Option<f32>,
     /// Print sub-topic B-cubed F1 on the tuning topics (1–20) over a grid of parameters.
     #[arg(long)]
     pub sweep: bool,
@@ -70,6 +76,13 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(f) = args.name_floor {
         params.name_floor = f;
+    }
+    if let Some(w) = args.window_days {
+        params.window_days = w;
+    }
+    if let Some(t) = args.average_link {
+        params.average_link = true;
+        params.link_threshold = t;
     }
     let started = Instant::now();
     let docs = ecbplus::read_corpus(&args.corpus, !args.no_meta)
@@ -116,8 +129,8 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
 
 fn details(prep: &ecbplus::Prepared, story: &[usize]) {
     use std::collections::BTreeMap;
-    let mut by_topic: BTreeMap<u32, (BTreeMap<usize, usize>, BTreeMap<usize, usize>)> =
-        BTreeMap::new();
+    type Sides = (BTreeMap<usize, usize>, BTreeMap<usize, usize>);
+    let mut by_topic: BTreeMap<u32, Sides> = BTreeMap::new();
     for (i, d) in prep.docs.iter().enumerate() {
         let e = by_topic.entry(d.topic).or_default();
         let side = if d.plus { &mut e.1 } else { &mut e.0 };

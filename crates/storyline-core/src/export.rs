@@ -1,8 +1,12 @@
 //! The export document (contract `storyline/1`): assembled from the store by running the
-//! corpus stages over what it holds.
+//! corpus stages over what it holds — copies of one report, entities across articles,
+//! stories — and filtered to one story on request.
 
-use crate::link::resolve;
-use storyline_model::{Attribution, AttributionId, Export, StoryId};
+use crate::link::{cluster, dedup, resolve};
+use rustc_hash::{FxHashMap, FxHashSet};
+use storyline_model::{
+    Annotations, ArticleId, Attribution, AttributionId, Export, Story, StoryId,
+};
 use storyline_store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -15,13 +19,69 @@ pub enum ExportError {
 
 /// Everything the store holds, or one story of it.
 pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, ExportError> {
-    if let Some(s) = story {
-        // Stories are computed by the corpus stages of issue 5; until then there are none.
-        return Err(ExportError::NoStory(s.to_string()));
-    }
-    let articles = store.articles()?;
+    let mut articles = store.articles()?;
     let annotations = store.annotations()?;
+
+    // Copies of one report: exact copies point to the earliest, near copies share a group.
+    let keyed: Vec<(ArticleId, &str, Option<&str>)> = articles
+        .iter()
+        .map(|a| {
+            let date = a.published.as_ref().map(|p| p.value.as_str());
+            (a.id.clone(), a.text.as_str(), date)
+        })
+        .collect();
+    let assignments = dedup::assign(&keyed);
+    for (a, asg) in articles.iter_mut().zip(assignments) {
+        a.duplicate_of = asg.duplicate_of;
+        a.origin_group = Some(asg.group);
+    }
+
     let resolution = resolve::resolve(&annotations);
+
+    // Stories.
+    let ann_of: FxHashMap<&ArticleId, &Annotations> =
+        annotations.iter().map(|(id, a)| (id, a)).collect();
+    let empty = Annotations::default();
+    let docs: Vec<cluster::StoryDoc<'_>> = articles
+        .iter()
+        .map(|a| cluster::StoryDoc {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            date: a.published.as_ref().map(|p| p.value.clone()),
+            text: &a.text,
+            names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
+        })
+        .collect();
+    let clusters = cluster::cluster(&docs);
+    let mut stories: Vec<Story> = clusters
+        .into_iter()
+        .map(|c| {
+            let mut entities: Vec<_> = c
+                .articles
+                .iter()
+                .filter_map(|a| ann_of.get(a).map(|ann| (a, *ann)))
+                .flat_map(|(a, ann)| {
+                    ann.mentions
+                        .iter()
+                        .filter_map(|m| resolution.of_local.get(&(a.clone(), m.local)).cloned())
+                })
+                .collect();
+            entities.sort();
+            entities.dedup();
+            Story {
+                id: c.id,
+                headline: c.headline,
+                articles: c.articles,
+                events: Vec::new(),
+                entities,
+                summary: Vec::new(),
+                timeline: Vec::new(),
+                claims: Vec::new(),
+                conflicts: Vec::new(),
+            }
+        })
+        .collect();
+
     let mut attributions = Vec::new();
     let mut times = Vec::new();
     for (article, ann) in &annotations {
@@ -44,11 +104,40 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
             });
         }
     }
-    Ok(Export {
+    let mut doc = Export {
         articles,
         entities: resolution.entities,
         attributions,
         times,
+        stories: Vec::new(),
         ..Export::default()
-    })
+    };
+    if let Some(id) = story {
+        let Some(pos) = stories.iter().position(|s| &s.id == id) else {
+            return Err(ExportError::NoStory(id.to_string()));
+        };
+        stories = vec![stories.swap_remove(pos)];
+        restrict(&mut doc, &stories[0]);
+    }
+    doc.stories = stories;
+    Ok(doc)
+}
+
+/// Keeps only what belongs to one story: its articles, and the entities, attributions and
+/// times found in them (entity mentions outside the story dropped).
+fn restrict(doc: &mut Export, story: &Story) {
+    let keep: FxHashSet<&ArticleId> = story.articles.iter().collect();
+    doc.articles.retain(|a| keep.contains(&a.id));
+    doc.attributions.retain(|q| keep.contains(&q.article));
+    doc.times.retain(|t| keep.contains(&t.article));
+    for e in &mut doc.entities {
+        e.mentions.retain(|m| keep.contains(&m.article));
+        let used: FxHashSet<&str> = e.mentions.iter().map(|m| m.text.as_str()).collect();
+        e.aliases.retain(|a| used.contains(a.as_str()));
+        e.descriptions.retain_mut(|d| {
+            d.articles.retain(|a| keep.contains(a));
+            !d.articles.is_empty()
+        });
+    }
+    doc.entities.retain(|e| !e.mentions.is_empty());
 }

@@ -125,7 +125,7 @@ pub fn date_line(tokens: &[String]) -> Option<String> {
     }
     let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
     let num = |s: &str| {
-        s.trim_end_matches(["s", "t", "n", "d", "r", "h"])
+        s.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h'])
             .parse::<u32>()
             .ok()
     };
@@ -291,15 +291,15 @@ impl fmt::Display for Prf {
     }
 }
 
-/// Cell counts of the contingency table of two labelings, with the row and column sizes.
-fn contingency<A: Ord + Clone, B: Ord + Clone>(
-    pred: &[A],
-    gold: &[B],
-) -> (
+/// Cells, row sizes and column sizes of a contingency table.
+type Table<A, B> = (
     BTreeMap<(A, B), usize>,
     BTreeMap<A, usize>,
     BTreeMap<B, usize>,
-) {
+);
+
+/// Cell counts of the contingency table of two labelings, with the row and column sizes.
+fn contingency<A: Ord + Clone, B: Ord + Clone>(pred: &[A], gold: &[B]) -> Table<A, B> {
     assert_eq!(pred.len(), gold.len());
     let mut cells = BTreeMap::new();
     let mut rows = BTreeMap::new();

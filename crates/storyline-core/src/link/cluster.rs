@@ -64,20 +64,26 @@ pub struct Params {
     /// core names disagree entirely: the cosine is scaled by
     /// `floor + (1 - floor) * agreement` (1 turns name agreement off).
     pub name_floor: f32,
+    /// Batch only: regroup by average-link agglomeration over candidate pairs (cosine of
+    /// articles at [`Params::link_threshold`] and above) instead of the single pass.
+    pub average_link: bool,
+    pub link_threshold: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
             threshold: 0.2,
-            name_weight: 2.0,
+            name_weight: 1.0,
             number_weight: 1.0,
-            title_weight: 2.0,
+            title_weight: 3.0,
             window_days: 14,
             max_features: 150,
             probe: 30,
             refine: 1,
-            name_floor: 0.3,
+            name_floor: 1.0,
+            average_link: false,
+            link_threshold: 0.1,
         }
     }
 }
@@ -567,12 +573,16 @@ pub struct Clusterer {
     postings: FxHashMap<u32, Vec<u32>>,
     /// Scratch: stamp per story, to collect candidates without repeats.
     stamp: Vec<u32>,
+    /// Scratch: position of each story in the candidate list.
+    slot: Vec<u32>,
     generation: u32,
 }
 
 /// Entries of a posting list looked at per feature (the most recent): bounds the cost of
 /// very common features at scale.
 const MAX_POSTINGS: usize = 256;
+/// Candidate stories scored in full per article.
+const MAX_CANDIDATES: usize = 48;
 
 impl Clusterer {
     pub fn new(params: Params) -> Self {
@@ -587,6 +597,7 @@ impl Clusterer {
             stories: Vec::new(),
             postings: FxHashMap::default(),
             stamp: Vec::new(),
+            slot: Vec::new(),
             generation: 0,
         }
     }
@@ -803,23 +814,44 @@ impl Clusterer {
         self.generation += 1;
         let gen = self.generation;
         let d = &self.docs[doc as usize];
-        let mut candidates: Vec<u32> = Vec::new();
-        if let Some(o) = own {
-            self.stamp[o as usize] = gen;
-            candidates.push(o);
-        }
-        for &(f, _) in d.vec.iter().take(self.params.probe) {
+        let window = self.params.window_days;
+        let in_window = |st: &StoryState| match (d.day, st.first_day, st.last_day) {
+            (Some(day), Some(first), Some(last)) => (first - day).max(day - last) <= window,
+            _ => true,
+        };
+        // Candidates: stories sharing probe features, by the summed weight of those
+        // features; only the best MAX_CANDIDATES are scored in full.
+        let mut candidates: Vec<(f32, u32)> = Vec::new();
+        let mut slot = std::mem::take(&mut self.slot);
+        slot.resize(self.stories.len(), 0);
+        for &(f, w) in d.vec.iter().take(self.params.probe) {
             if let Some(list) = self.postings.get(&f) {
                 for &s in list.iter().rev().take(MAX_POSTINGS) {
-                    if self.stamp[s as usize] != gen {
-                        self.stamp[s as usize] = gen;
-                        candidates.push(s);
+                    let si = s as usize;
+                    if self.stamp[si] != gen {
+                        self.stamp[si] = gen;
+                        if !in_window(&self.stories[si]) {
+                            slot[si] = u32::MAX;
+                            continue;
+                        }
+                        slot[si] = candidates.len() as u32;
+                        candidates.push((w, s));
+                    } else if slot[si] != u32::MAX {
+                        candidates[slot[si] as usize].0 += w;
                     }
                 }
             }
         }
+        self.slot = slot;
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.truncate(MAX_CANDIDATES);
+        if let Some(o) = own {
+            if !candidates.iter().any(|c| c.1 == o) {
+                candidates.push((0.0, o));
+            }
+        }
         let mut best: Option<(u32, f32)> = None;
-        for s in candidates {
+        for (_, s) in candidates {
             let st = &self.stories[s as usize];
             if st.members.is_empty() {
                 continue;
@@ -843,6 +875,153 @@ impl Clusterer {
             }
         }
         best
+    }
+
+    /// Regroups all articles by average-link agglomeration: candidate pairs from the inverted
+    /// index (articles sharing one of their heaviest features, within the time window),
+    /// clusters merged while the mean similarity between them (absent pairs count 0) is at
+    /// least [`Params::link_threshold`]. Ties go to the earliest clusters.
+    pub fn average_link(&mut self) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let n = self.docs.len();
+        let by_feature: Vec<Vec<(u32, f32)>> = self
+            .docs
+            .iter()
+            .map(|d| {
+                let mut v = d.vec.clone();
+                v.sort_unstable_by_key(|e| e.0);
+                v
+            })
+            .collect();
+        let dot = |a: &[(u32, f32)], b: &[(u32, f32)]| {
+            let (mut i, mut j, mut s) = (0, 0, 0.0f32);
+            while i < a.len() && j < b.len() {
+                match a[i].0.cmp(&b[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        s += a[i].1 * b[j].1;
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            s
+        };
+        let mut index: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut links: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
+        let mut stamp = vec![u32::MAX; n];
+        for i in 0..n {
+            let d = &self.docs[i];
+            for &(f, _) in d.vec.iter().take(self.params.probe) {
+                let list = index.entry(f).or_default();
+                for &j in list.iter().rev().take(MAX_POSTINGS) {
+                    if stamp[j as usize] == i as u32 {
+                        continue;
+                    }
+                    stamp[j as usize] = i as u32;
+                    let o = &self.docs[j as usize];
+                    if let (Some(a), Some(b)) = (d.day, o.day) {
+                        if (a - b).abs() > self.params.window_days {
+                            continue;
+                        }
+                    }
+                    let sim = dot(&by_feature[i], &by_feature[j as usize]);
+                    if sim > 0.0 {
+                        links[i].insert(j, sim);
+                        links[j as usize].insert(i as u32, sim);
+                    }
+                }
+                list.push(i as u32);
+            }
+        }
+        let mut size = vec![1u32; n];
+        let mut alive = vec![true; n];
+        struct Key(f32);
+        impl PartialEq for Key {
+            fn eq(&self, o: &Self) -> bool {
+                self.cmp(o).is_eq()
+            }
+        }
+        impl Eq for Key {}
+        impl PartialOrd for Key {
+            fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(o))
+            }
+        }
+        impl Ord for Key {
+            fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+                self.0.total_cmp(&o.0)
+            }
+        }
+        let mut heap: BinaryHeap<(Key, Reverse<u32>, Reverse<u32>)> = BinaryHeap::new();
+        for (i, l) in links.iter().enumerate() {
+            for (&j, &s) in l {
+                if (i as u32) < j && s >= self.params.link_threshold {
+                    heap.push((Key(s), Reverse(i as u32), Reverse(j)));
+                }
+            }
+        }
+        while let Some((Key(avg), Reverse(a), Reverse(b))) = heap.pop() {
+            let (a, b) = (a as usize, b as usize);
+            if !alive[a] || !alive[b] {
+                continue;
+            }
+            let current =
+                links[a].get(&(b as u32)).copied().unwrap_or(0.0) / (size[a] * size[b]) as f32;
+            if (current - avg).abs() > 1e-6 {
+                continue;
+            }
+            // b joins a (a < b: the earlier cluster survives).
+            alive[b] = false;
+            size[a] += size[b];
+            let moved: Vec<(u32, f32)> = std::mem::take(&mut links[b]).into_iter().collect();
+            links[a].remove(&(b as u32));
+            for (c, sum) in moved {
+                if c as usize == a {
+                    continue;
+                }
+                links[c as usize].remove(&(b as u32));
+                *links[a].entry(c).or_default() += sum;
+                let total = links[a][&c];
+                links[c as usize].insert(a as u32, total);
+            }
+            let mut next: Vec<(u32, f32)> = links[a].iter().map(|(&c, &s)| (c, s)).collect();
+            next.sort_unstable_by_key(|e| e.0);
+            for (c, sum) in next {
+                let avg = sum / (size[a] * size[c as usize]) as f32;
+                if avg >= self.params.link_threshold {
+                    let (x, y) = (a.min(c as usize) as u32, a.max(c as usize) as u32);
+                    heap.push((Key(avg), Reverse(x), Reverse(y)));
+                }
+            }
+            // Members of b are found through the union-find below.
+            stamp[b] = a as u32;
+        }
+        // Each dead cluster points (via stamp) to the cluster it joined.
+        let root = |mut i: usize, stamp: &[u32], alive: &[bool]| {
+            while !alive[i] {
+                i = stamp[i] as usize;
+            }
+            i
+        };
+        let roots: Vec<usize> = (0..n).map(|i| root(i, &stamp, &alive)).collect();
+        self.stories.clear();
+        self.stamp.clear();
+        self.postings.clear();
+        let mut story_of_root: FxHashMap<usize, u32> = FxHashMap::default();
+        for (i, &r) in roots.iter().enumerate() {
+            let s = match story_of_root.get(&r) {
+                Some(&s) => s,
+                None => {
+                    let s = self.new_story(i as u32);
+                    story_of_root.insert(r, s);
+                    s
+                }
+            };
+            self.join(i as u32, s);
+        }
     }
 
     /// Moves every article (in the order added) to its best story, if another one is better
@@ -918,6 +1097,9 @@ pub fn cluster_with(docs: &[StoryDoc<'_>], params: Params) -> Vec<Story> {
     c.observe_all(&sorted);
     for d in &sorted {
         c.add(d);
+    }
+    if params.average_link {
+        c.average_link();
     }
     for _ in 0..params.refine {
         c.refine();

@@ -15,6 +15,12 @@ pub(crate) enum CueClass {
     /// Verbs of belief, finding or showing: `believes`, `found`, `shows` (only "X believes …",
     /// never in a trailing "…, X believes" frame unless followed by nothing else).
     Cognitive,
+    /// Verbs whose object is what is attributed: `called X a liar`, `accused X of …`,
+    /// `endorsed X`, `urged X to …` (only "X verb …"; the content may be one word).
+    Object,
+    /// Evidential verbs: `seems to`, `appeared to` — the subject and the rest of the clause
+    /// are the content; no source.
+    Seem,
 }
 
 /// Speech verbs, every form. The lemma is not needed: the class decides the frames allowed.
@@ -375,6 +381,142 @@ const COGNITIVE: &[&str] = &[
     "saw",
 ];
 
+/// Verbs whose object is the content (see [`CueClass::Object`]). Base forms only where they
+/// are rarely nouns.
+const OBJECT: &[&str] = &[
+    "called",
+    "calls",
+    "calling",
+    "described",
+    "describes",
+    "describing",
+    "describe",
+    "accused",
+    "accuses",
+    "accusing",
+    "accuse",
+    "endorsed",
+    "endorses",
+    "endorsing",
+    "endorse",
+    "criticized",
+    "criticizes",
+    "criticizing",
+    "criticize",
+    "criticised",
+    "criticises",
+    "criticising",
+    "praised",
+    "praises",
+    "praising",
+    "praise",
+    "defended",
+    "defends",
+    "defending",
+    "supported",
+    "supports",
+    "opposed",
+    "opposes",
+    "opposing",
+    "oppose",
+    "blamed",
+    "blames",
+    "blaming",
+    "blame",
+    "attacked",
+    "attacks",
+    "attacking",
+    "rejected",
+    "rejects",
+    "rejecting",
+    "dismissed",
+    "dismisses",
+    "dismissing",
+    "questioned",
+    "questioning",
+    "proposed",
+    "proposes",
+    "proposing",
+    "cited",
+    "cites",
+    "citing",
+    "blasted",
+    "blasts",
+    "blasting",
+    "slammed",
+    "slams",
+    "slamming",
+    "mocked",
+    "mocks",
+    "mocking",
+    "condemned",
+    "condemns",
+    "condemning",
+    "welcomed",
+    "welcomes",
+    "backed",
+    "backs",
+    "lambasted",
+    "chided",
+    "derided",
+    "applauded",
+    "hailed",
+    "hails",
+    "touted",
+    "touts",
+    "touting",
+    "denounced",
+    "denounces",
+    "denouncing",
+    "rebuked",
+    "ridiculed",
+    "recommended",
+    "recommends",
+    "requested",
+    "sought",
+    "seeks",
+    "seeking",
+    "urged",
+    "urges",
+    "urging",
+    "asked",
+    "asks",
+    "asking",
+    "advised",
+    "advises",
+    "advising",
+    "demanded",
+    "demands",
+    "demanding",
+    "branded",
+    "labeled",
+    "labelled",
+    "dubbed",
+    "nicknamed",
+    "insulted",
+    "thanked",
+    "congratulated",
+    "referred",
+    "referring",
+    "discussed",
+    "discusses",
+    "discussing",
+    "expressed",
+    "expresses",
+    "expressing",
+    "favored",
+    "favors",
+    "favoured",
+    "favours",
+    "prefer",
+    "prefers",
+    "preferred",
+];
+
+const SEEM: &[&str] = &[
+    "seem", "seems", "seemed", "appear", "appears", "appeared",
+];
+
 /// Words that may stand between a speaker and the cue: "has said", "also told", "later added".
 const BETWEEN: &[&str] = &[
     "has",
@@ -610,6 +752,12 @@ fn lexicon() -> &'static Lexicon {
         }
         for w in SPEECH {
             cues.insert(*w, CueClass::Speech);
+        }
+        for w in OBJECT {
+            cues.insert(*w, CueClass::Object);
+        }
+        for w in SEEM {
+            cues.insert(*w, CueClass::Seem);
         }
         Lexicon {
             cues,

@@ -25,7 +25,7 @@ fn is_cue(t: &Tok) -> Option<CueClass> {
     if !t.word || t.quote.is_some() {
         return None;
     }
-    cues::cue_class(&t.lower)
+    cues::cue_class(&t.lower).filter(|&c| c != CueClass::Seem)
 }
 
 fn is_filler(t: &Tok) -> bool {

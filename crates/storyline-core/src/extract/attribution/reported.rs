@@ -4,8 +4,8 @@
 use super::cues::{self, CueClass};
 use super::direct::{make, Frame};
 use super::speaker;
-use super::{Doc, QuoteMention, Tok};
-use storyline_model::{AttributionKind, Span};
+use super::{quotes, Doc, QuoteMention, Tok};
+use storyline_model::{AttributionKind, EntityKind, Span};
 
 /// Verbs whose object (the addressee) comes before the content: "told reporters …".
 fn takes_addressee(lower: &str) -> bool {
@@ -28,10 +28,6 @@ fn takes_addressee(lower: &str) -> bool {
             | "called"
             | "calls"
     )
-}
-
-fn is_gerund_cue(t: &Tok) -> bool {
-    t.word && t.lower.ends_with("ing") && cues::cue_class(&t.lower) == Some(CueClass::Speech)
 }
 
 fn cue_at(toks: &[Tok], i: usize) -> Option<CueClass> {
@@ -87,16 +83,28 @@ fn part(toks: &[Tok], s: usize, e: usize) -> Option<Span> {
 }
 
 /// Where the content of a cue at `c` begins: after "that", the addressee or adjuncts.
-fn content_start(doc: &Doc, toks: &[Tok], c: usize, e: usize) -> usize {
+fn content_start(doc: &Doc, toks: &[Tok], c: usize, e: usize, class: CueClass) -> usize {
     let mut j = c + 1;
-    // "said Tuesday that", "told reporters on Air Force One that"
-    let window = (j..e.min(j + 9)).find(|&i| toks[i].lower == "that" && toks[i].quote.is_none());
+    // "said Tuesday that", "told reporters on Air Force One that", "told ABC’s “This Week” that"
+    let window = (j..e.min(j + 12)).find(|&i| toks[i].lower == "that" && toks[i].quote.is_none());
     if let Some(w) = window {
-        if toks[j..w].iter().all(|t| {
-            t.word && cues::cue_class(&t.lower).is_none() || t.lower == "’s" || t.lower == ","
-        }) {
+        if class != CueClass::Object
+            && toks[j..w].iter().all(|t| {
+                t.word && cues::cue_class(&t.lower).is_none()
+                    || t.lower == "’s"
+                    || t.lower == ","
+                    || (!t.word && quotes::is_quote_mark(t.lower.chars().next().unwrap_or(' ')))
+            })
+        {
             return w + 1;
         }
+    }
+    if class == CueClass::Object {
+        // "called for …", "called on X to …", "referring to …"
+        if j < e && matches!(toks[j].lower.as_str(), "for" | "on" | "to" | "upon") {
+            j += 1;
+        }
+        return skip_time(toks, j, e);
     }
     if takes_addressee(&toks[c].lower) && j < e && toks[j].word && toks[j].quote.is_none() {
         if let Some(np) = speaker::np_after(doc, toks, j, e) {
@@ -153,22 +161,325 @@ fn skip_time(toks: &[Tok], mut j: usize, e: usize) -> usize {
     }
 }
 
-/// End of a content starting at `s`: the sentence end `e`, or a ", adding …" that starts
-/// another attribution of the same speaker.
-fn content_end(toks: &[Tok], s: usize, e: usize) -> (usize, Option<usize>) {
-    for i in s..e.saturating_sub(1) {
-        if toks[i].lower == "," && toks[i].quote.is_none() && is_gerund_cue(&toks[i + 1]) {
-            return (i, Some(i + 1));
-        }
-    }
-    (e, None)
+/// Words that begin an adjunct after a trailing frame ("…, he said on Tuesday in Paris").
+fn is_adjunct_start(lower: &str) -> bool {
+    matches!(
+        lower,
+        "on" | "in"
+            | "at"
+            | "during"
+            | "after"
+            | "before"
+            | "to"
+            | "from"
+            | "via"
+            | "per"
+            | "while"
+            | "when"
+            | "as"
+            | "about"
+            | "of"
+            | "with"
+            | "by"
+            | "for"
+            | "late"
+            | "early"
+            | "last"
+            | "this"
+            | "earlier"
+            | "later"
+            | "recently"
+            | "previously"
+            | "again"
+            | "too"
+            | "also"
+            | "then"
+            | "though"
+            | "however"
+            | "afterward"
+            | "afterwards"
+            | "told"
+            | "wrote"
+            | "adding"
+            | "because"
+            | "through"
+            | "over"
+            | "under"
+            | "outside"
+            | "inside"
+            | "near"
+            | "ahead"
+            | "following"
+            | "amid"
+            | "shortly"
+            | "publicly"
+            | "privately"
+            | "flatly"
+            | "repeatedly"
+            | "simply"
+            | "only"
+            | "not"
+            | "and"
+            | "but"
+            | "or"
+    )
 }
 
-/// Adds the reported speech of the sentences no direct quote took.
+/// A numeral ("30", "two"): no speaker ends with one ("That’s 30 states").
+fn is_numeral(lower: &str) -> bool {
+    lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            lower,
+            "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
+                | "ten" | "eleven" | "twelve" | "dozen" | "hundred" | "thousand" | "million"
+                | "percentage" | "minus" | "plus"
+        )
+}
+
+/// Cue words that are more often nouns ("50 states", "three points", "his remarks"): a cue
+/// only when what follows introduces a content.
+fn noun_like(lower: &str) -> bool {
+    matches!(
+        lower,
+        "state"
+            | "states"
+            | "point"
+            | "points"
+            | "note"
+            | "notes"
+            | "remark"
+            | "remarks"
+            | "comment"
+            | "comments"
+            | "attacks"
+            | "report"
+            | "reports"
+            | "answer"
+            | "answers"
+            | "charge"
+            | "charges"
+            | "claims"
+            | "claim"
+            | "demands"
+            | "estimates"
+            | "forecast"
+            | "forecasts"
+            | "projects"
+            | "signals"
+            | "protest"
+            | "counter"
+            | "post"
+            | "posts"
+            | "hopes"
+            | "fears"
+            | "doubts"
+            | "promise"
+            | "promises"
+            | "pledges"
+            | "vows"
+            | "warning"
+            | "hint"
+            | "hints"
+            | "worries"
+            | "backs"
+            | "cites"
+            | "continues"
+            | "continue"
+    )
+}
+
+fn is_subject_pronoun(lower: &str) -> bool {
+    matches!(lower, "he" | "she" | "they" | "we" | "i" | "it" | "you")
+}
+
+/// Does a new clause (with its own subject or verb) begin at token `i` (after a comma or a
+/// conjunction)?
+fn is_gerund_clause(t: &Tok) -> bool {
+    t.word
+        && !t.cap
+        && t.quote.is_none()
+        && t.lower.len() > 5
+        && t.lower.ends_with("ing")
+        && !matches!(
+            t.lower.as_str(),
+            "including" | "according" | "regarding" | "concerning" | "during" | "nothing"
+                | "something" | "anything" | "everything" | "morning" | "evening" | "thing"
+                | "building" | "spring" | "bring" | "string" | "wing"
+        )
+}
+
+/// Prepositions and time words that end an object content ("endorsed Clinton on Tuesday").
+fn ends_object(lower: &str) -> bool {
+    matches!(
+        lower,
+        "in" | "on"
+            | "at"
+            | "during"
+            | "after"
+            | "before"
+            | "when"
+            | "while"
+            | "because"
+            | "since"
+            | "following"
+            | "amid"
+            | "ahead"
+            | "last"
+            | "earlier"
+            | "this"
+            | "yesterday"
+            | "today"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "but"
+            | "and"
+            | "who"
+            | "which"
+            | "where"
+    )
+}
+
+/// Does another "NP said" begin right after token `i` ("…, and three-quarters said …",
+/// "… which I said was …")?
+fn next_attribution(toks: &[Tok], i: usize, e: usize) -> bool {
+    let mut k = i + 1;
+    if k < e && toks[k].lower == "," {
+        k += 1;
+    }
+    if k < e && matches!(toks[k].lower.as_str(), "and" | "but" | "while" | "whereas") {
+        k += 1;
+    }
+    let from = k;
+    while k < e && k < from + 7 {
+        let t = &toks[k];
+        if t.quote.is_some() || !t.word {
+            return false;
+        }
+        if k > from
+            && !t.cap
+            && cues::cue_class(&t.lower)
+                .is_some_and(|c| matches!(c, CueClass::Speech | CueClass::Written))
+            && !t.lower.ends_with("ing")
+        {
+            let p = &toks[k - 1];
+            return is_subject_pronoun(&p.lower)
+                || p.cap
+                || cues::is_between(&p.lower)
+                || is_numeral(&p.lower)
+                || matches!(
+                    p.lower.as_str(),
+                    "half" | "third" | "thirds" | "quarter" | "quarters" | "others" | "majority"
+                        | "percent" | "most" | "many" | "some"
+                );
+        }
+        if cues::is_np_stop(&t.lower) && !(t.lower == "in" && k + 1 < e && is_numeral(&toks[k + 1].lower)) && !cues::is_between(&t.lower) {
+            return false;
+        }
+        k += 1;
+    }
+    false
+}
+
+/// End of a content starting at `s`: the sentence end `e`, or where another clause begins
+/// (", saying …", ", and he …", ", while …", "and said …", "; …"). The second value is the
+/// token where the scan for further cues resumes.
+fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usize) {
+    let dashes = toks[s..e]
+        .iter()
+        .filter(|t| t.quote.is_none() && matches!(t.lower.as_str(), "—" | "–"))
+        .count();
+    let mut guarded = false; // an "of/for/as/to …" complement: prepositions stay inside
+    for i in s..e {
+        let t = &toks[i];
+        if t.quote.is_some() {
+            continue;
+        }
+        let next = toks.get(i + 1).filter(|_| i + 1 < e);
+        if i > s
+            && matches!(
+                t.lower.as_str(),
+                "," | "and" | "but" | "while" | "whereas" | "which" | "who" | "that" | "after"
+            )
+            && next_attribution(toks, i, e)
+        {
+            return (i, i + 1);
+        }
+        match t.lower.as_str() {
+            ";" => return (i, i + 1),
+            "—" | "–" if dashes == 1 && i > s => return (i, i + 1),
+            "," => {
+                if let Some(n) = next {
+                    if is_gerund_clause(n) {
+                        return (i, i + 1);
+                    }
+                    if matches!(
+                        n.lower.as_str(),
+                        "while" | "whereas" | "although" | "though" | "even" | "as"
+                    ) {
+                        return (i, i + 1);
+                    }
+                    if matches!(n.lower.as_str(), "and" | "but" | "so")
+                        && toks.get(i + 2).is_some_and(|m| {
+                            i + 2 < e && m.quote.is_none() && is_subject_pronoun(&m.lower)
+                        })
+                    {
+                        return (i, i + 1);
+                    }
+                }
+                if class == CueClass::Object && !guarded {
+                    return (i, i + 1);
+                }
+            }
+            "and" | "but" if i > s => {
+                if let Some(n) = next {
+                    let mut k = i + 1;
+                    while k < e && toks[k].word && cues::is_between(&toks[k].lower) {
+                        k += 1;
+                    }
+                    let verb = k < e
+                        && toks[k].quote.is_none()
+                        && !toks[k].cap
+                        && cues::cue_class(&toks[k].lower)
+                            .is_some_and(|c| c != CueClass::Seem && c != CueClass::Cognitive)
+                        && (k > i + 1 || n.word);
+                    if verb {
+                        return (i, i + 1);
+                    }
+                }
+                if class == CueClass::Object && !guarded && i > s + 1 {
+                    // "endorsed Clinton and …" keeps the coordination of objects
+                    if next.is_some_and(|n| is_subject_pronoun(&n.lower)) {
+                        return (i, i + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if class == CueClass::Object {
+            if matches!(
+                t.lower.as_str(),
+                "of" | "for" | "as" | "to" | "that" | "if" | "whether" | "about" | "over"
+            ) {
+                guarded = true;
+            } else if !guarded && i > s && t.word && ends_object(&t.lower) {
+                return (i, i);
+            }
+        }
+    }
+    (e, e)
+}
+
+/// Adds the reported speech of the sentences: the sentences no direct quote took whole,
+/// and in the others the cues outside the quotes ("…,” said Beck, who said there were …").
 pub(crate) fn reported(doc: &Doc, out: &mut Vec<QuoteMention>) {
-    let mut covered = vec![false; doc.sents.len()];
+    let mut covered: Vec<Vec<usize>> = vec![Vec::new(); doc.sents.len()];
     let mut earlier: Vec<(usize, Span, Option<Span>)> = Vec::new();
-    for m in out.iter() {
+    for (mi, m) in out.iter().enumerate() {
         let mut marks = vec![m.content.start, m.content.end.saturating_sub(1)];
         if let Some(c) = m.cue {
             marks.push(c.start);
@@ -176,7 +487,7 @@ pub(crate) fn reported(doc: &Doc, out: &mut Vec<QuoteMention>) {
         let lo = marks.iter().filter_map(|&p| doc.sent_of(p)).min();
         let hi = marks.iter().filter_map(|&p| doc.sent_of(p)).max();
         if let (Some(lo), Some(hi)) = (lo, hi) {
-            covered[lo..=hi].iter_mut().for_each(|c| *c = true);
+            covered[lo..=hi].iter_mut().for_each(|c| c.push(mi));
         }
         if let (Some(ws), Some(c)) = (m.speaker_span, m.cue) {
             if let Some(s) = doc.sent_of(c.start) {
@@ -184,11 +495,13 @@ pub(crate) fn reported(doc: &Doc, out: &mut Vec<QuoteMention>) {
             }
         }
     }
+    let n_direct = out.len();
     for (si, sent) in doc.sents.iter().enumerate() {
-        if !sent.candidate || covered[si] || sent.toks.is_empty() {
+        if !sent.candidate || sent.toks.is_empty() {
             continue;
         }
-        let found = sentence(doc, si, &earlier);
+        let host: Vec<&QuoteMention> = covered[si].iter().map(|&i| &out[i]).collect();
+        let found = sentence(doc, si, &earlier, &host);
         for m in found {
             if let (Some(ws), Some(_)) = (m.speaker_span, m.cue) {
                 earlier.push((si, ws, m.speaker));
@@ -196,6 +509,7 @@ pub(crate) fn reported(doc: &Doc, out: &mut Vec<QuoteMention>) {
             out.push(m);
         }
     }
+    debug_assert!(out.len() >= n_direct);
 }
 
 fn kind_of(toks: &[Tok], s: usize, e: usize) -> AttributionKind {
@@ -206,22 +520,180 @@ fn kind_of(toks: &[Tok], s: usize, e: usize) -> AttributionKind {
     }
 }
 
-fn sentence(doc: &Doc, si: usize, earlier: &[(usize, Span, Option<Span>)]) -> Vec<QuoteMention> {
+/// Words before a speaker that show it does not begin a clause.
+fn clause_opener(lower: &str) -> bool {
+    matches!(
+        lower,
+        "," | "and"
+            | "but"
+            | ":"
+            | ";"
+            | "—"
+            | "–"
+            | "as"
+            | "because"
+            | "while"
+            | "when"
+            | "so"
+            | "if"
+            | "though"
+            | "although"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "where"
+            | "whereas"
+            | "(" 
+            | "then"
+            | "yet"
+            | "which"
+            | "that"
+            | "who"
+            | "“"
+            | "\""
+    )
+}
+
+/// `Obama: I’m optimistic …`, `Poll: Sanders leads …` — a headline's short name, a colon, the
+/// content.
+fn colon_headline(doc: &Doc, si: usize, toks: &[Tok], e: usize) -> Option<QuoteMention> {
+    let k = (1..toks.len().min(6)).find(|&k| toks[k].lower == ":")?;
+    if !toks[0].cap || toks[..k].iter().any(|t| !t.word || t.quote.is_some()) {
+        return None;
+    }
+    let named = toks[..k]
+        .iter()
+        .all(|t| t.cap || matches!(t.lower.as_str(), "of" | "to" | "on" | "’s"))
+        && (doc
+            .entities_in(toks[0].start, toks[k - 1].end)
+            .next()
+            .is_some()
+            || matches!(
+                toks[k - 1].lower.as_str(),
+                "poll" | "report" | "survey" | "study" | "analysis" | "sources" | "source"
+            ));
+    if !named
+        || toks[..k].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "editor’s" | "editor's" | "note" | "breaking" | "update" | "latest" | "watch"
+                    | "related" | "read" | "video" | "photos" | "correction" | "here" | "now"
+                    | "but" | "and" | "so" | "the"
+            ) || is_time_word(&t.lower)
+                || cues::cue_class(&t.lower).is_some()
+        })
+    {
+        return None;
+    }
+    if words_in(toks, k + 1, e) < 3 {
+        return None;
+    }
+    let p = part(toks, k + 1, e)?;
+    let f = Frame {
+        cue: (k, k + 1),
+        np: Some(speaker::Np { start: 0, end: k }),
+        end: k + 1,
+    };
+    Some(make(doc, si, kind_of(toks, k + 1, e), vec![p], Some(f), &[]))
+}
+
+/// The speaker of a gerund cue after a comma (", saying …"): the last attribution of the
+/// sentence, else its subject (the first person or organisation, or pronoun, outside quotes
+/// and prepositional phrases).
+fn host_speaker(
+    doc: &Doc,
+    toks: &[Tok],
+    g: usize,
+    prev: Option<&QuoteMention>,
+    host: &[&QuoteMention],
+) -> Option<(Option<Span>, Option<Span>, Option<String>)> {
+    let gpos = toks[g].start;
+    let from_m = |m: &QuoteMention| (m.speaker, m.speaker_span, m.speaker_text.clone());
+    if let Some(m) = prev.filter(|m| m.speaker_span.is_some()) {
+        return Some(from_m(m));
+    }
+    if let Some(m) = host
+        .iter()
+        .rev()
+        .find(|m| m.speaker_span.is_some() && m.cue.is_some_and(|c| c.end <= gpos))
+    {
+        return Some(from_m(m));
+    }
+    for i in 0..g {
+        let t = &toks[i];
+        if !t.word || t.quote.is_some() {
+            continue;
+        }
+        let after_prep = i > 0
+            && matches!(
+                toks[i - 1].lower.as_str(),
+                "in" | "on" | "at" | "of" | "with" | "by" | "for" | "to" | "from" | "about"
+                    | "against" | "than" | "like" | "over"
+            );
+        if after_prep {
+            continue;
+        }
+        if matches!(t.lower.as_str(), "he" | "she" | "they" | "we" | "i") {
+            return Some((None, Some(Span::new(t.start, t.end)), Some(doc.text(Span::new(t.start, t.end)))));
+        }
+        if let Some(ent) = doc.entities_in(t.start, t.end).next() {
+            if matches!(ent.kind, EntityKind::Person | EntityKind::Organization) {
+                let sp = Span::new(ent.start, ent.end);
+                return Some((Some(sp), Some(sp), Some(doc.text(sp))));
+            }
+        }
+    }
+    None
+}
+
+fn sentence(
+    doc: &Doc,
+    si: usize,
+    earlier: &[(usize, Span, Option<Span>)],
+    host: &[&QuoteMention],
+) -> Vec<QuoteMention> {
     let toks = &doc.sents[si].toks;
     let mut e = toks.len();
     while e > 0 && !toks[e - 1].word && toks[e - 1].quote.is_none() {
         e -= 1;
     }
-    let mut out = Vec::new();
+    let mut out: Vec<QuoteMention> = Vec::new();
     if e == 0 {
         return out;
     }
-    if let Some(m) = trailing(doc, si, toks, e, earlier) {
-        out.push(m);
-        return out;
+    let covered = !host.is_empty();
+    // Token ranges the direct quotes and their frames already took.
+    let taken = |t: &Tok| {
+        host.iter().any(|m| {
+            m.parts.iter().any(|p| p.start <= t.start && t.end <= p.end)
+                || m.cue.is_some_and(|c| c.start <= t.start && t.end <= c.end)
+                || m.speaker_span.is_some_and(|c| c.start <= t.start && t.end <= c.end)
+        })
+    };
+    let mut i = 0;
+    if !covered {
+        // A trailing frame before any ", saying …" (which the scan below then takes).
+        let cut = (1..e.saturating_sub(1))
+            .find(|&k| {
+                toks[k].lower == ","
+                    && toks[k].quote.is_none()
+                    && is_gerund_clause(&toks[k + 1])
+                    && cues::cue_class(&toks[k + 1].lower).is_some()
+            })
+            .unwrap_or(e);
+        if let Some(m) = trailing(doc, si, toks, cut, earlier) {
+            out.push(m);
+            if cut == e {
+                return out;
+            }
+            i = cut + 1;
+        } else if let Some(m) = colon_headline(doc, si, toks, e) {
+            out.push(m);
+            return out;
+        }
     }
     // Left to right: "X said (that) …".
-    let mut i = 0;
     while i < e {
         if is_according(toks, i) && (i == 0 || toks[i - 1].lower == ",") && toks[i].quote.is_none()
         {
@@ -229,7 +701,7 @@ fn sentence(doc: &Doc, si: usize, earlier: &[(usize, Span, Option<Span>)]) -> Ve
             if let Some(comma) = (i + 2..e).find(|&k| toks[k].lower == ",") {
                 let np = speaker::np_after(doc, toks, i + 2, comma);
                 if let Some(p) = part(toks, comma + 1, e) {
-                    if words_in(toks, comma + 1, e) >= 3 {
+                    if words_in(toks, comma + 1, e) >= 3 && !covered {
                         let f = Frame {
                             cue: (i, i + 2),
                             np,
@@ -248,27 +720,117 @@ fn sentence(doc: &Doc, si: usize, earlier: &[(usize, Span, Option<Span>)]) -> Ve
             i += 1;
             continue;
         };
-        let Some(np) = speaker::np_before(doc, toks, i, 0) else {
-            i += 1;
-            continue;
-        };
-        // The speaker must begin a clause.
-        if np.start > 0
-            && !matches!(
-                toks[np.start - 1].lower.as_str(),
-                "," | "and" | "but" | ":" | ";" | "—" | "as" | "because" | "while" | "when" | "so"
-            )
-            && toks[np.start - 1].word
-            && !toks[..np.start].iter().any(|t| t.lower == ",")
-            && np.start > 3
-        {
+        if covered && taken(&toks[i]) {
             i += 1;
             continue;
         }
-        let s = content_start(doc, toks, i, e);
-        let (ce, next) = content_end(toks, s, e);
-        let min_words = if class == CueClass::Speech { 2 } else { 3 };
-        if words_in(toks, s, ce) < min_words {
+        // What stands before the cue, auxiliaries and adverbs skipped.
+        let mut b = i;
+        while b > 0 && toks[b - 1].word && cues::is_between(&toks[b - 1].lower) {
+            b -= 1;
+        }
+        let passive = toks[b..i]
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "was" | "were" | "is" | "are" | "be" | "been" | "being"));
+        if class == CueClass::Seem {
+            if let Some(m) = seem(doc, si, toks, i, b, e) {
+                i = m.1;
+                out.push(m.0);
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        if passive && (class == CueClass::Object || takes_addressee(&toks[i].lower)) {
+            i += 1;
+            continue;
+        }
+        let prev_word = b.checked_sub(1).map(|k| toks[k].lower.as_str());
+        let gerund = toks[i].lower.ends_with("ing");
+        // The speaker: a phrase before the cue, a relative pronoun ("Beck, who said"), the
+        // subject shared with an earlier verb ("… and said"), or the host of ", saying".
+        let mut speaker_override: Option<(Option<Span>, Option<Span>, Option<String>)> = None;
+        let mut np = None;
+        if matches!(prev_word, Some("who" | "which")) && b >= 2 && toks[b - 2].lower == "," {
+            np = Some(speaker::Np { start: b - 1, end: b });
+        } else if gerund && matches!(prev_word, Some(",")) || matches!(prev_word, Some("and" | "but")) && gerund {
+            speaker_override = host_speaker(doc, toks, i, out.last(), host);
+            if speaker_override.is_none() {
+                i += 1;
+                continue;
+            }
+        } else if matches!(prev_word, Some("and" | "but")) {
+            // "… and said …": the subject of the first verb.
+            speaker_override = match out.last() {
+                Some(m) => Some((m.speaker, m.speaker_span, m.speaker_text.clone())),
+                None => host_speaker(doc, toks, i, None, host),
+            };
+            if speaker_override.is_none() {
+                i += 1;
+                continue;
+            }
+        } else {
+            np = speaker::np_before(doc, toks, i, 0);
+            if np.is_none() {
+                i += 1;
+                continue;
+            }
+        }
+        if noun_like(&toks[i].lower) {
+            let next = toks.get(i + 1).filter(|_| i + 1 < e);
+            let introduces = next.is_some_and(|n| {
+                matches!(n.lower.as_str(), "that" | ":" | "out")
+                    || n.quote.is_some()
+                    || (n.word && is_subject_pronoun(&n.lower))
+            });
+            let pronoun_subject = np.is_some_and(|np| {
+                np.end == np.start + 1 && is_subject_pronoun(&toks[np.start].lower)
+            });
+            if !introduces && !pronoun_subject {
+                i += 1;
+                continue;
+            }
+        }
+        if let Some(n) = np.as_mut() {
+            // "Six in 10 say …"
+            if n.start >= 2
+                && n.end == n.start + 1
+                && toks[n.start - 1].lower == "in"
+                && is_numeral(&toks[n.start - 2].lower)
+            {
+                n.start -= 2;
+            }
+        }
+        if let Some(np) = np {
+            if is_numeral(&toks[np.end - 1].lower)
+                && !(np.end - np.start >= 3 && toks[np.end - 2].lower == "in")
+            {
+                i += 1;
+                continue;
+            }
+            // The speaker must begin a clause.
+            if np.start > 0
+                && !clause_opener(&toks[np.start - 1].lower)
+                && toks[np.start - 1].word
+                && !toks[..np.start].iter().any(|t| t.lower == ",")
+                && np.start > 3
+            {
+                i += 1;
+                continue;
+            }
+            if covered && toks[np.start..np.end].iter().any(|t| t.quote.is_some()) {
+                i += 1;
+                continue;
+            }
+        }
+        let s = content_start(doc, toks, i, e, class);
+        let (ce, resume) = content_end(toks, s, e, class);
+        let min_words = match class {
+            CueClass::Speech => 2,
+            CueClass::Object => 1,
+            _ => 3,
+        };
+        if words_in(toks, s, ce) < min_words || (covered && toks[s..ce].iter().any(taken)) {
             i += 1;
             continue;
         }
@@ -278,42 +840,47 @@ fn sentence(doc: &Doc, si: usize, earlier: &[(usize, Span, Option<Span>)]) -> Ve
         };
         let f = Frame {
             cue: (i, i + 1),
-            np: Some(np),
+            np,
             end: i + 1,
         };
-        out.push(make(
-            doc,
-            si,
-            kind_of(toks, s, ce),
-            vec![p],
-            Some(f),
-            earlier,
-        ));
-        if let Some(g) = next {
-            // ", adding that …": the same speaker, another content.
-            let s2 = content_start(doc, toks, g, e);
-            if let Some(p2) = part(toks, s2, e).filter(|_| words_in(toks, s2, e) >= 2) {
-                let mut m = make(
-                    doc,
-                    si,
-                    kind_of(toks, s2, e),
-                    vec![p2],
-                    Some(Frame {
-                        cue: (g, g + 1),
-                        np: None,
-                        end: g + 1,
-                    }),
-                    earlier,
-                );
-                let first = &out[out.len() - 1];
-                m.speaker = first.speaker;
-                m.speaker_text = first.speaker_text.clone();
-                out.push(m);
-            }
+        let mut m = make(doc, si, kind_of(toks, s, ce), vec![p], Some(f), earlier);
+        if let Some((sp, ss, st)) = speaker_override {
+            m.speaker = sp;
+            m.speaker_span = ss;
+            m.speaker_text = st;
         }
-        break;
+        out.push(m);
+        i = resume.max(i + 1);
     }
     out
+}
+
+/// `X seems to …`, `it appears that …`: the content is the subject and the rest of the
+/// clause; there is no source. Returns the attribution and where the scan resumes.
+fn seem(
+    doc: &Doc,
+    si: usize,
+    toks: &[Tok],
+    c: usize,
+    b: usize,
+    e: usize,
+) -> Option<(QuoteMention, usize)> {
+    let next = toks.get(c + 1).filter(|_| c + 1 < e)?;
+    let s = match next.lower.as_str() {
+        "to" => speaker::np_before(doc, toks, b.max(c), 0)
+            .filter(|np| np.end == b)
+            .map(|np| np.start)?,
+        "that" if b > 0 && toks[b - 1].lower == "it" => c + 2,
+        _ => return None,
+    };
+    let (ce, resume) = content_end(toks, c + 1, e, CueClass::Speech);
+    if words_in(toks, c + 1, ce) < 2 {
+        return None;
+    }
+    let p = part(toks, s, ce)?;
+    let mut m = make(doc, si, kind_of(toks, s, ce), vec![p], None, &[]);
+    m.cue = Some(Span::new(toks[c].start, toks[c].end));
+    Some((m, resume.max(c + 1)))
 }
 
 /// "…, X said (on Tuesday)." / "…, said X, a spokeswoman." / "…, according to X." /
@@ -325,19 +892,39 @@ fn trailing(
     e: usize,
     earlier: &[(usize, Span, Option<Span>)],
 ) -> Option<QuoteMention> {
-    // The last comma-introduced frame.
-    let commas: Vec<usize> = (1..e)
-        .filter(|&k| toks[k].lower == "," && toks[k].quote.is_none())
+    // The last comma-introduced frame; a comma closing a quote counts (`… "goals," X said`).
+    let commas: Vec<(usize, usize)> = (1..e)
+        .filter_map(|k| {
+            if toks[k].lower != "," {
+                return None;
+            }
+            match toks[k].quote {
+                None => Some((k, k + 1)),
+                Some(q) => {
+                    let mark = toks.get(k + 1)?;
+                    let closes = !mark.word
+                        && mark.quote == Some(q)
+                        && toks.get(k + 2).is_none_or(|t| t.quote != Some(q));
+                    closes.then_some((k, k + 2))
+                }
+            }
+        })
         .collect();
-    for &m in commas.iter().rev() {
-        let k = m + 1;
+    let trailing_cue = |c: usize| {
+        cue_at(toks, c).is_some_and(|cl| match cl {
+            CueClass::Speech | CueClass::Written | CueClass::Cognitive => true,
+            CueClass::Object => matches!(toks[c].lower.as_str(), "asked" | "asks"),
+            CueClass::Seem => false,
+        })
+    };
+    for &(m, k) in commas.iter().rev() {
         if k >= e {
             continue;
         }
         let (cue, np, frame_end) = if is_according(toks, k) {
             let np = speaker::np_after(doc, toks, k + 2, e);
             ((k, k + 2), np, np.map_or(k + 2, |n| n.end))
-        } else if let Some(c) = (k..e.min(k + 10)).find(|&c| cue_at(toks, c).is_some()) {
+        } else if let Some(c) = (k..e.min(k + 10)).find(|&c| trailing_cue(c)) {
             if c == k {
                 let np = speaker::np_after(doc, toks, c + 1, e)?;
                 ((c, c + 1), Some(np), np.end)
@@ -350,7 +937,17 @@ fn trailing(
         } else {
             continue;
         };
-        // What follows the frame: adjuncts up to the end, or ", …" resuming the content.
+        // What follows the frame: adjuncts up to the end, or ", …" resuming the content; not
+        // a clause of its own ("Moments earlier, Trump said he was …").
+        let j = skip_time(toks, frame_end, e);
+        if j < e
+            && toks[j].word
+            && toks[j].quote.is_none()
+            && !is_adjunct_start(&toks[j].lower)
+            && words_in(toks, j, e) >= 2
+        {
+            continue;
+        }
         let rest = &toks[frame_end..e];
         if rest.iter().any(|t| t.lower == "that" || t.quote.is_some()) {
             return None;

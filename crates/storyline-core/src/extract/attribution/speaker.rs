@@ -105,23 +105,62 @@ pub(crate) fn np_before(doc: &Doc, toks: &[Tok], k: usize, lo: usize) -> Option<
     if j == lo {
         return None;
     }
+    j = skip_paren(toks, j, lo);
+    if j == lo {
+        return None;
+    }
     if toks[j - 1].lower == "," {
-        // "X, the spokesman, said" / "X, who …, said" / "X, 45, said"
+        // "X, the spokesman, said" / "X, who …, said" / "X, 45, said": the host is the phrase
+        // before an earlier comma that begins its clause (the nearest one within 16 tokens
+        // if none does).
         let close = j - 1;
         let mut m = close;
-        while m > lo && close - m <= 16 {
+        let mut first = None;
+        while m > lo && close - m <= 40 {
             m -= 1;
             if toks[m].lower == "," {
-                let core = core_before(doc, toks, m, lo)?;
-                return Some(core);
+                let core = core_before(doc, toks, skip_paren(toks, m, lo), lo);
+                if let Some(core) = core {
+                    let opens = core.start == lo
+                        || matches!(
+                            toks[core.start - 1].lower.as_str(),
+                            "," | ":" | ";" | "—" | "–" | "and" | "but" | "(" | "“" | "\""
+                        );
+                    if opens {
+                        return Some(core);
+                    }
+                    if first.is_none() && close - m <= 16 {
+                        first = Some(core);
+                    }
+                } else if close - m <= 16 && first.is_none() {
+                    return None;
+                }
             }
-            if !toks[m].word && !matches!(toks[m].lower.as_str(), "." | "-" | "’" | "'") {
+            let t = &toks[m];
+            if !t.word
+                && !matches!(t.lower.as_str(), "." | "-" | "’" | "'" | "(" | ")" | "," | "/")
+                && !super::quotes::is_quote_mark(t.lower.chars().next().unwrap_or(' '))
+            {
                 break;
             }
         }
-        return None;
+        return first;
     }
     core_before(doc, toks, j, lo)
+}
+
+/// Skips a parenthesis ending right before token `j`: "Sen. Marco Rubio (R-Fla.) said".
+fn skip_paren(toks: &[Tok], j: usize, lo: usize) -> usize {
+    if j > lo && toks[j - 1].lower == ")" {
+        let mut m = j - 1;
+        while m > lo && j - m <= 10 {
+            m -= 1;
+            if toks[m].lower == "(" {
+                return m;
+            }
+        }
+    }
+    j
 }
 
 /// A noun phrase ending right before token `j`.

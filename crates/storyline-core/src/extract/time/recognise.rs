@@ -259,6 +259,9 @@ impl<'t, 'a> Parser<'t, 'a> {
                 return Some((v as i32, i + 1));
             }
         }
+        if let Some(r) = self.spelled_year(i) {
+            return Some(r);
+        }
         if self.is_apos(i) {
             if let Some((v, 2)) = self.digits(i + 1) {
                 if self.glued(i + 1) {
@@ -268,6 +271,30 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
         }
         None
+    }
+
+    /// A year spelled out, as broadcast transcripts write it: `nineteen ninety-six`,
+    /// `nineteen seventy`, and after `year` (`the year two thousand`) `two thousand`.
+    fn spelled_year(&self, i: usize) -> Option<(i32, usize)> {
+        let century = match self.w(i) {
+            "nineteen" => 19,
+            "eighteen" => 18,
+            "two" if self.w(i + 1) == "thousand" && self.prev(i) == "year" => {
+                return Some((2000, i + 2));
+            }
+            _ => return None,
+        };
+        let tens = lexicon::number_word(self.w(i + 1))?;
+        if !(20..=90).contains(&tens) || tens % 10 != 0 {
+            return None;
+        }
+        let y = (century * 100 + tens) as i32;
+        if self.w(i + 2) == "-" && self.glued(i + 2) && self.glued(i + 3) {
+            if let Some(u) = lexicon::number_word(self.w(i + 3)).filter(|u| (1..=9).contains(u)) {
+                return Some((y + u as i32, i + 4));
+            }
+        }
+        Some((y, i + 2))
     }
 
     /// A day of the month: `22`, `22nd`, `twenty-second` is not supported.
@@ -950,7 +977,10 @@ impl<'t, 'a> Parser<'t, 'a> {
             if self.w(k) == "year" {
                 k += 1;
             }
-        } else if pre.the && self.w(k) == "year" && self.digits(k + 1).is_some() {
+        } else if pre.the
+            && self.w(k) == "year"
+            && (self.digits(k + 1).is_some() || self.spelled_year(k + 1).is_some())
+        {
             k += 1;
             fiscal = true;
         }
@@ -1010,7 +1040,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             if !fiscal && !matches!(self.prev(k), "in" | "since" | "of") {
                 return None;
             }
-        } else if !fiscal && !self.year_context(k, y) {
+        } else if !fiscal && self.spelled_year(k).is_none() && !self.year_context(k, y) {
             return None;
         }
         // 1990s written 1990's
@@ -1325,6 +1355,16 @@ impl<'t, 'a> Parser<'t, 'a> {
                     },
                 ));
             }
+            // "last year's election", "this year's results": the year, without the `'s`
+            if pre.det.is_some() && q.is_none() {
+                return Some((
+                    k + 1,
+                    Sem::Unit {
+                        unit: Unit::Year,
+                        off: yoff,
+                    },
+                ));
+            }
             return None;
         }
         // seasons
@@ -1627,6 +1667,30 @@ impl<'t, 'a> Parser<'t, 'a> {
                     ))
                 }
                 _ => {}
+            }
+        }
+        // "by year end", "by year's end": the end of the current year
+        if self.w(k) == "year"
+            && matches!(
+                self.prev(k),
+                "by" | "at" | "before" | "until" | "till" | "toward" | "towards" | "through"
+            )
+        {
+            let e = if self.w(k + 1) == "end" {
+                k + 2
+            } else if self.is_apos(k + 1) && self.w(k + 2) == "s" && self.w(k + 3) == "end" {
+                k + 4
+            } else {
+                0
+            };
+            if e > 0 {
+                return Some((
+                    e,
+                    Sem::Unit {
+                        unit: Unit::Year,
+                        off: 0,
+                    },
+                ));
             }
         }
         if pre.pos && self.w(k) == "year" && self.w(k + 1) == "end" {
@@ -2001,15 +2065,103 @@ fn date(y: Option<i32>, m: u32, d: Option<u32>) -> Sem {
 /// Lower-case words in `-ed` (past-tense verbs) count as past cues.
 const ED_PAST: bool = true;
 
+/// Words before an infinitive that put it ahead in time: "planned to leave Thursday", "agreed
+/// to meet Monday", "is set to open in March".
+fn plans_ahead(w: &str) -> bool {
+    matches!(
+        w,
+        "set"
+            | "due"
+            | "expected"
+            | "scheduled"
+            | "going"
+            | "planned"
+            | "plans"
+            | "plan"
+            | "planning"
+            | "poised"
+            | "slated"
+            | "agreed"
+            | "decided"
+            | "promised"
+            | "vowed"
+            | "hopes"
+            | "hoped"
+            | "intends"
+            | "intended"
+            | "aims"
+    )
+}
+
+/// The past-tense plan words: the plan was made then.
+fn plan_made(w: &str) -> bool {
+    matches!(
+        w,
+        "planned" | "agreed" | "decided" | "promised" | "vowed" | "hoped" | "intended"
+    )
+}
+
+/// Reporting verbs time the report, not what is reported: in "…leave Tuesday, Castro said"
+/// the clause's own verb decides, and `said` only when it governs the expression ("said
+/// Friday", "said on Friday") or nothing else is found.
+fn reporting(w: &str) -> bool {
+    matches!(
+        w,
+        "said" | "says" | "told" | "announced" | "reported" | "added" | "stated"
+    )
+}
+
+/// How far a reporting verb may be from an expression and still govern it.
+const REPORT_REACH: usize = 3;
+/// How far a past perfect may be from a deadline ("until Thursday") and keep it in the past.
+const DEADLINE_REACH: usize = 12;
+/// What a reporting verb further away counts as, in extra tokens of distance.
+const REPORT_PENALTY: usize = 8;
+
 /// Tense of the clause around tokens `[s, e)`: the nearest cue word decides.
+///
+/// A deadline word in front ("effective Feb. 1", "by February", "until Tuesday", "through
+/// January") looks ahead whatever the verb: terms, deadlines and plans in news are announced
+/// before they fall due.
 fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
+    if s > 0
+        && matches!(
+            toks[s - 1].w,
+            "effective" | "by" | "until" | "till" | "through"
+        )
+    {
+        // "had … by March", "Until Thursday, they had not": a past perfect keeps the
+        // deadline in the past
+        let near = &toks[s.saturating_sub(DEADLINE_REACH)..(e + DEADLINE_REACH).min(toks.len())];
+        let past_perfect = near.iter().any(|t| t.w == "had");
+        if toks[s - 1].w == "effective" || !past_perfect {
+            return Tense::Future;
+        }
+    }
+    // "since February": the start of something that still holds
+    if s > 0 && toks[s - 1].w == "since" {
+        return Tense::Past;
+    }
     let mut best: Option<(usize, Tense)> = None;
     for (i, t) in toks.iter().enumerate() {
         if i >= s && i < e {
             continue;
         }
         let w = t.w;
-        let tense = if lexicon::future_cue(w) {
+        // "will be held", "to be signed": a participle after `be` is not a past verb;
+        // "planned to": the plan, not its date, is past
+        let passive = i > 0 && matches!(toks[i - 1].w, "be" | "being");
+        // a plan in the past tense after the expression is timed by it: in "On Friday, the
+        // government planned to pay", Friday is when the plan was made (but "On Tuesday, the
+        // league plans to hold")
+        let governs = |p: &str| i < s || !plan_made(p);
+        let planning = plans_ahead(w) && governs(w) && toks.get(i + 1).is_some_and(|n| n.w == "to");
+        // "had been due to", "was expected to": a past plan
+        let past_plan = |k: usize| {
+            (1..=2)
+                .any(|b| i >= k + b && matches!(toks[i - k - b].w, "was" | "were" | "had" | "been"))
+        };
+        let tense = if planning || lexicon::future_cue(w) {
             // "next" inside another time expression is not a cue for this one; "won" is a verb
             // unless "won't"
             if w == "won" && toks.get(i + 1).is_none_or(|n| n.w != "'") {
@@ -2018,54 +2170,36 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
             if w == "due" && toks.get(i + 1).is_some_and(|n| n.w != "to") {
                 continue;
             }
-            // "had been due to", "was expected to": a past plan
-            let before =
-                |k: usize| i >= k && matches!(toks[i - k].w, "was" | "were" | "had" | "been");
-            if before(1) || before(2) {
+            if past_plan(0) {
                 Tense::Past
             } else {
                 Tense::Future
             }
-        } else if lexicon::past_cue(w)
-            || (ED_PAST
-                && w.len() > 4
-                && w.ends_with("ed")
-                && t.o.as_bytes()[0].is_ascii_lowercase())
+        } else if !passive
+            && (lexicon::past_cue(w)
+                || (ED_PAST
+                    && w.len() > 4
+                    && w.ends_with("ed")
+                    && t.o.as_bytes()[0].is_ascii_lowercase()))
         {
             Tense::Past
         } else if w == "to"
-            && toks.get(i + 1).is_some_and(|n| {
-                matches!(
-                    n.w,
-                    "be" | "begin"
-                        | "start"
-                        | "meet"
-                        | "hold"
-                        | "visit"
-                        | "open"
-                        | "resume"
-                        | "take"
-                )
-            })
             && i > 0
-            && matches!(
-                toks[i - 1].w,
-                "set"
-                    | "due"
-                    | "expected"
-                    | "scheduled"
-                    | "going"
-                    | "planned"
-                    | "plans"
-                    | "poised"
-                    | "slated"
-            )
+            && plans_ahead(toks[i - 1].w)
+            && governs(toks[i - 1].w)
+            && !past_plan(1)
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| n.o.as_bytes()[0].is_ascii_lowercase())
         {
             Tense::Future
         } else {
             continue;
         };
-        let dist = if i < s { s - i } else { i + 1 - e };
+        let mut dist = if i < s { s - i } else { i + 1 - e };
+        if reporting(w) && dist > REPORT_REACH {
+            dist += REPORT_PENALTY;
+        }
         if best.is_none_or(|(d, _)| dist < d) {
             best = Some((dist, tense));
         }
