@@ -123,7 +123,7 @@ fn measure(min: Duration, mut f: impl FnMut() -> usize) -> (usize, f64) {
 }
 
 /// TimeML files under `dir` as plain-text reports: title line, blank line, text.
-fn load_timeml(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+pub fn load_timeml(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for path in files(dir)? {
         if path.extension().is_some_and(|e| e == "tml") {

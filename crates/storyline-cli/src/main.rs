@@ -2,6 +2,7 @@
 
 mod attribution_cmd;
 mod bench;
+mod prior_cmd;
 mod ner;
 mod progress;
 mod stories_cmd;
@@ -51,6 +52,14 @@ enum Command {
         /// Document creation date, used when the article gives none.
         #[arg(long)]
         dct: Option<String>,
+    },
+    /// Rebuild the background document frequencies of story clustering
+    /// (`models/story-df.tsv.gz`) from the bulk news corpus.
+    BuildStoryPrior {
+        #[arg(long, default_value = "../shared/corpus/bulk/te3-silver")]
+        text: PathBuf,
+        #[arg(long, default_value = "models/story-df.tsv.gz")]
+        out: PathBuf,
     },
     /// Evaluation commands that mirror public benchmarks.
     #[command(subcommand)]
@@ -152,6 +161,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             attribution_cmd::eval(&corpus, no_tagger)
         }
         Command::Bench(b) => bench::run(b),
+        Command::BuildStoryPrior { text, out } => prior_cmd::run(&text, &out),
         Command::Eval(EvalCommand::Ner { file, model }) => ner::eval(&file, model.as_deref()),
         Command::Eval(EvalCommand::Time { corpus, errors }) => time_cmd::eval(&corpus, errors),
         Command::Eval(EvalCommand::Stories { args }) => stories_cmd::eval(&args),

@@ -73,7 +73,7 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            threshold: 0.2,
+            threshold: 0.25,
             name_weight: 1.0,
             number_weight: 1.0,
             title_weight: 3.0,
@@ -556,6 +556,85 @@ impl StoryState {
     }
 }
 
+/// Background document frequencies: how common each feature is in news in general, so that
+/// a small batch (five reports of one story) still weighs a name they all share as rare.
+/// Built from the bulk corpus by `storyline build-story-prior` into
+/// `models/story-df.tsv.gz` and compiled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prior {
+    pub docs: u32,
+    pub df: Vec<(String, u32)>,
+}
+
+/// Features seen in fewer background documents than this are left out of the prior (they
+/// count as unseen, the rarest anyway).
+const PRIOR_MIN_DF: u32 = 2;
+
+impl Prior {
+    /// The prior compiled into the binary.
+    pub fn embedded() -> &'static Prior {
+        static PRIOR: std::sync::OnceLock<Prior> = std::sync::OnceLock::new();
+        PRIOR.get_or_init(|| {
+            Prior::parse(include_bytes!("../../../../models/story-df.tsv.gz"))
+                .expect("the embedded models/story-df.tsv.gz is valid")
+        })
+    }
+
+    /// Counts, for each feature, the documents that have it.
+    pub fn build(docs: &[StoryDoc<'_>]) -> Prior {
+        let p = Params::default();
+        let mut df: FxHashMap<String, u32> = FxHashMap::default();
+        for d in docs {
+            for (f, _) in raw_features(d, &p) {
+                *df.entry(f).or_default() += 1;
+            }
+        }
+        let mut df: Vec<(String, u32)> = df.into_iter().filter(|(_, n)| *n >= PRIOR_MIN_DF).collect();
+        df.sort();
+        Prior {
+            docs: docs.len() as u32,
+            df,
+        }
+    }
+
+    /// gzip of `docs\t<n>` then one `feature\tdf` line per feature, sorted: deterministic.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        use std::io::Write;
+        let mut text = format!("docs\t{}\n", self.docs);
+        for (f, n) in &self.df {
+            text.push_str(f);
+            text.push('\t');
+            text.push_str(&n.to_string());
+            text.push('\n');
+        }
+        let mut gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(Vec::new(), flate2::Compression::best());
+        gz.write_all(text.as_bytes()).expect("writing to memory");
+        gz.finish().expect("writing to memory")
+    }
+
+    pub fn parse(bytes: &[u8]) -> Result<Prior, String> {
+        use std::io::Read;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut text)
+            .map_err(|e| e.to_string())?;
+        let mut lines = text.lines();
+        let docs = lines
+            .next()
+            .and_then(|l| l.strip_prefix("docs\t"))
+            .and_then(|n| n.parse().ok())
+            .ok_or("missing docs line")?;
+        let mut df = Vec::new();
+        for l in lines {
+            let (f, n) = l.rsplit_once('\t').ok_or("a line without a tab")?;
+            df.push((f.to_string(), n.parse().map_err(|_| "a bad count")?));
+        }
+        Ok(Prior { docs, df })
+    }
+}
+
 /// Incremental story clustering (see the module documentation).
 pub struct Clusterer {
     params: Params,
@@ -600,6 +679,17 @@ impl Clusterer {
             slot: Vec::new(),
             generation: 0,
         }
+    }
+
+    /// A clusterer whose document frequencies start from `prior` (see [`Prior`]).
+    pub fn with_prior(params: Params, prior: &Prior) -> Self {
+        let mut c = Clusterer::new(params);
+        for (f, n) in &prior.df {
+            let id = c.intern(f.clone());
+            c.df[id as usize] = *n;
+        }
+        c.n_docs = prior.docs;
+        c
     }
 
     pub fn params(&self) -> &Params {
@@ -1091,9 +1181,17 @@ pub fn cluster(docs: &[StoryDoc<'_>]) -> Vec<Story> {
 /// canonical order (date, undated last, then id), then [`Params::refine`] reassignment
 /// passes. The same whatever the order of `docs`.
 pub fn cluster_with(docs: &[StoryDoc<'_>], params: Params) -> Vec<Story> {
+    cluster_with_prior(docs, params, Some(Prior::embedded()))
+}
+
+/// [`cluster_with`] with a chosen background prior (`None`: statistics of the batch only).
+pub fn cluster_with_prior(docs: &[StoryDoc<'_>], params: Params, prior: Option<&Prior>) -> Vec<Story> {
     let order = canonical_order(docs, |d| (&d.id, d.date.as_deref()));
     let sorted: Vec<StoryDoc<'_>> = order.iter().map(|&i| docs[i].clone()).collect();
-    let mut c = Clusterer::new(params);
+    let mut c = match prior {
+        Some(p) => Clusterer::with_prior(params, p),
+        None => Clusterer::new(params),
+    };
     c.observe_all(&sorted);
     for d in &sorted {
         c.add(d);

@@ -132,8 +132,11 @@ impl Doc {
             }
             pos = s.end;
             let region = &chars[s.start..s.end];
-            let candidate =
-                region.iter().any(|&c| quotes::is_quote_mark(c)) || has_cue_word(region);
+            // A colon near the start may close a headline's speaker ("Obama: …").
+            let candidate = region
+                .iter()
+                .any(|&c| quotes::is_quote_mark(c) || c == ':')
+                || has_cue_word(region);
             let mut toks = if candidate {
                 tokenize(&chars, s)
             } else {
@@ -193,7 +196,10 @@ fn has_cue_word(region: &[char]) -> bool {
     let mut n = 0usize;
     let mut ok = true;
     let check = |buf: &[u8]| {
-        std::str::from_utf8(buf).is_ok_and(|w| cues::cue_class(w).is_some() || w == "according")
+        std::str::from_utf8(buf).is_ok_and(|w| {
+            cues::cue_class(w).is_some()
+                || matches!(w, "according" | "poll" | "polls" | "survey" | "study")
+        })
     };
     for &c in region {
         if c.is_ascii_alphabetic() {

@@ -745,15 +745,46 @@ fn sentence(
             i += 1;
             continue;
         }
-        let prev_word = b.checked_sub(1).map(|k| toks[k].lower.as_str());
+        // A comma closing a quote counts as a comma (`… “Morning Joe,” calling it …`).
+        let prev_word = b.checked_sub(1).map(|k| {
+            let t = &toks[k];
+            if !t.word && t.quote.is_some() && k > 0 && toks[k - 1].lower == "," {
+                ","
+            } else {
+                t.lower.as_str()
+            }
+        });
         let gerund = toks[i].lower.ends_with("ing");
+        // "Asked about X, Y said …" / "when asked whether …": what was asked, no source.
+        if matches!(toks[i].lower.as_str(), "asked" | "told")
+            && (b == 0 || matches!(prev_word, Some("when" | "after" | "if" | "while" | "once" | "," | "before")))
+            && !(b > 0 && toks[i].cap)
+        {
+            let mut s0 = i + 1;
+            if s0 < e && toks[s0].lower == "by" {
+                s0 = speaker::np_after(doc, toks, s0 + 1, e).map_or(s0 + 1, |n| n.end);
+            }
+            let s0 = skip_time(toks, s0, e);
+            let ce = (s0..e)
+                .find(|&k| toks[k].lower == "," && toks[k].quote.is_none())
+                .unwrap_or(e);
+            if words_in(toks, s0, ce) >= 1 && !(covered && toks[s0..ce].iter().any(taken)) {
+                if let Some(p) = part(toks, s0, ce) {
+                    let mut m = make(doc, si, kind_of(toks, s0, ce), vec![p], None, earlier);
+                    m.cue = Some(Span::new(toks[i].start, toks[i].end));
+                    out.push(m);
+                    i = ce.max(i + 1);
+                    continue;
+                }
+            }
+        }
         // The speaker: a phrase before the cue, a relative pronoun ("Beck, who said"), the
         // subject shared with an earlier verb ("… and said"), or the host of ", saying".
         let mut speaker_override: Option<(Option<Span>, Option<Span>, Option<String>)> = None;
         let mut np = None;
         if matches!(prev_word, Some("who" | "which")) && b >= 2 && toks[b - 2].lower == "," {
             np = Some(speaker::Np { start: b - 1, end: b });
-        } else if gerund && matches!(prev_word, Some(",")) || matches!(prev_word, Some("and" | "but")) && gerund {
+        } else if gerund && matches!(prev_word, Some("," | "by" | "and" | "but" | "—" | "–")) {
             speaker_override = host_speaker(doc, toks, i, out.last(), host);
             if speaker_override.is_none() {
                 i += 1;
@@ -852,7 +883,69 @@ fn sentence(
         out.push(m);
         i = resume.max(i + 1);
     }
+    if out.is_empty() && !covered {
+        out.extend(survey_frame(doc, si, toks, e, earlier));
+    }
     out
+}
+
+/// Heads of the sources a finding is "in": polls, surveys, studies.
+fn is_survey_head(lower: &str) -> bool {
+    matches!(
+        lower,
+        "poll" | "polls" | "survey" | "surveys" | "study" | "studies" | "analysis" | "census"
+            | "polling" | "report" | "data"
+    )
+}
+
+/// `In a Des Moines Register poll last month, Cruz had a 10-point lead.` / `Trump leads by 57
+/// percent to 33 percent in the 50-state poll.` — the finding, the poll as source.
+fn survey_frame(
+    doc: &Doc,
+    si: usize,
+    toks: &[Tok],
+    e: usize,
+    earlier: &[(usize, Span, Option<Span>)],
+) -> Option<QuoteMention> {
+    if toks[0].lower == "in" {
+        let comma = (1..e.min(16)).find(|&k| toks[k].lower == ",")?;
+        let head = (1..comma).find(|&k| is_survey_head(&toks[k].lower))?;
+        if toks[1..comma].iter().any(|t| t.quote.is_some()) || words_in(toks, comma + 1, e) < 3 {
+            return None;
+        }
+        let (ce, _) = content_end(toks, comma + 1, e, CueClass::Speech);
+        let p = part(toks, comma + 1, ce)?;
+        let f = Frame {
+            cue: (0, 1),
+            np: Some(speaker::Np {
+                start: 1,
+                end: head + 1,
+            }),
+            end: comma,
+        };
+        return Some(make(doc, si, kind_of(toks, comma + 1, ce), vec![p], Some(f), earlier));
+    }
+    // "… in the 50-state poll." at the end.
+    let k = (e.saturating_sub(9)..e).rev().find(|&k| {
+        matches!(toks[k].lower.as_str(), "in" | "by") && toks[k].quote.is_none()
+    })?;
+    if k < 3 || !is_survey_head(&toks[e - 1].lower) || toks[k..e].iter().any(|t| !t.word) {
+        return None;
+    }
+    let mut c = k;
+    if toks[c - 1].lower == "," {
+        c -= 1;
+    }
+    if words_in(toks, 0, c) < 4 {
+        return None;
+    }
+    let p = part(toks, 0, c)?;
+    let f = Frame {
+        cue: (k, k + 1),
+        np: Some(speaker::Np { start: k + 1, end: e }),
+        end: e,
+    };
+    Some(make(doc, si, kind_of(toks, 0, c), vec![p], Some(f), earlier))
 }
 
 /// `X seems to …`, `it appears that …`: the content is the subject and the rest of the
@@ -871,6 +964,11 @@ fn seem(
             .filter(|np| np.end == b)
             .map(|np| np.start)?,
         "that" if b > 0 && toks[b - 1].lower == "it" => c + 2,
+        _ if next.word && !cues::is_np_stop(&next.lower) || next.lower == "to" => {
+            speaker::np_before(doc, toks, c, 0)
+                .filter(|np| np.end == b)
+                .map(|np| np.start)?
+        }
         _ => return None,
     };
     let (ce, resume) = content_end(toks, c + 1, e, CueClass::Speech);
@@ -939,7 +1037,10 @@ fn trailing(
         };
         // What follows the frame: adjuncts up to the end, or ", …" resuming the content; not
         // a clause of its own ("Moments earlier, Trump said he was …").
-        let j = skip_time(toks, frame_end, e);
+        let mut j = skip_time(toks, frame_end, e);
+        if j < e && takes_addressee(&toks[cue.0].lower) && toks[j].word {
+            j = speaker::np_after(doc, toks, j, e).map_or(j, |n| n.end);
+        }
         if j < e
             && toks[j].word
             && toks[j].quote.is_none()

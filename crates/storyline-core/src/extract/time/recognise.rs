@@ -2138,6 +2138,15 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
             return Tense::Future;
         }
     }
+    // "Wednesday's ruling", "Friday's close": news names a day in the possessive once its
+    // event has happened (or is happening today)
+    if e > s
+        && lexicon::weekday(toks[e - 1].w).is_some()
+        && toks.get(e).is_some_and(|t| t.w == "'" && !t.sp)
+        && toks.get(e + 1).is_some_and(|t| t.w == "s" && !t.sp)
+    {
+        return Tense::Past;
+    }
     // "since February": the start of something that still holds
     if s > 0 && toks[s - 1].w == "since" {
         return Tense::Past;
@@ -2315,10 +2324,19 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
         };
         let mut i = 0;
         while i < toks.len() {
-            let Some(m) = p.parse_at(i) else {
+            let Some(mut m) = p.parse_at(i) else {
                 i += 1;
                 continue;
             };
+            // "about three days", "at least two more weeks": TimeBank leaves the hedge out of
+            // a duration's extent (the value is the same)
+            if matches!(m.sem, Sem::Lit(TimeType::Duration, _)) && m.end > m.start + 2 {
+                match (toks[m.start].w, toks[m.start + 1].w) {
+                    ("about", _) => m.start += 1,
+                    ("at", "least") => m.start += 2,
+                    _ => {}
+                }
+            }
             let tb = toks[m.start].o.as_ptr() as usize - s.as_ptr() as usize;
             let last = &toks[m.end - 1];
             let te = last.o.as_ptr() as usize - s.as_ptr() as usize + last.o.len();

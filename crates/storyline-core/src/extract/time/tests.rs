@@ -360,3 +360,161 @@ fn a_dateline_contradicting_the_stated_date() {
     let c = c.expect("a conflict");
     assert!(c.evidence.contains("dateline"), "{}", c.evidence);
 }
+
+/// (value) of the mention `text` in `found`.
+fn value_of(found: &[(String, TimeType, String)], text: &str) -> String {
+    found
+        .iter()
+        .find(|(t, _, _)| t == text)
+        .map(|(_, _, v)| v.clone())
+        .unwrap_or_else(|| panic!("no [{text}] in {found:?}"))
+}
+
+#[test]
+fn deadlines_look_ahead_unless_past_perfect() {
+    // 2026-10-26 is a Monday.
+    let a = Some("2026-10-26");
+    let f = tag(
+        "Directors approved a new wage pact effective June 1, the company said.",
+        a,
+    );
+    has(&f, "June 1", D, "2027-06-01");
+    let f = tag(
+        "The buyers must repay $2 billion of the bridge loan by February, bankers said.",
+        a,
+    );
+    has(&f, "February", D, "2027-02");
+    let f = tag(
+        "It extended $90 million in revolving loans through January, as well as standby letters.",
+        a,
+    );
+    has(&f, "January", D, "2027-01");
+    // "since" starts something that still holds
+    let f = tag("Since February, prices have fallen by a third.", a);
+    has(&f, "February", D, "2026-02");
+    // a past perfect keeps the deadline behind the anchor (2026-01-23 is a Friday)
+    let f = tag(
+        "Until Thursday, investigators had not called him a suspect.",
+        Some("2026-01-23"),
+    );
+    has(&f, "Thursday", D, "2026-01-22");
+}
+
+#[test]
+fn passive_participles_after_be_are_not_past() {
+    let f = tag(
+        "Enlargement will be held up at the NATO summit on April 24 in Washington.",
+        Some("2026-10-26"),
+    );
+    has(&f, "April 24", D, "2027-04-24");
+    let f = tag(
+        "The accession treaty is expected to be signed in March.",
+        Some("2026-10-26"),
+    );
+    has(&f, "March", D, "2027-03");
+}
+
+#[test]
+fn plans_govern_the_date_they_precede() {
+    // 2026-01-21 is a Wednesday.
+    let wed = Some("2026-01-21");
+    let f = tag(
+        "The team planned to leave Nairobi on Thursday for Dar es Salaam.",
+        wed,
+    );
+    has(&f, "Thursday", D, "2026-01-22");
+    // a past plan after the expression is timed by it
+    let f = tag(
+        "On Friday, the Kenyan government planned to pay the hospital bills.",
+        wed,
+    );
+    has(&f, "Friday", D, "2026-01-16");
+    // a present plan still looks ahead (2026-01-19 is a Monday)
+    let f = tag(
+        "On Tuesday, the league plans to hold a news conference in Washington.",
+        Some("2026-01-19"),
+    );
+    has(&f, "Tuesday", D, "2026-01-20");
+    // "had been due to": a plan that was overtaken
+    let f = tag(
+        "The offer had been due to expire on Friday, but it was extended to Nov. 16.",
+        Some("2026-01-19"),
+    );
+    has(&f, "Friday", D, "2026-01-16");
+}
+
+#[test]
+fn reporting_verbs_govern_only_what_they_are_next_to() {
+    // 2026-01-19 is a Monday: the quoted clause's own verb decides.
+    let f = tag(
+        "Gonzalez will fly to Washington with his wife as soon as Tuesday, Castro said.",
+        Some("2026-01-19"),
+    );
+    has(&f, "Tuesday", D, "2026-01-20");
+    // "said Friday": the report itself (2026-01-22 is a Thursday)
+    let f = tag(
+        "New Zealand said Friday it would send two frigates to the Gulf.",
+        ANCHOR,
+    );
+    has(&f, "Friday", D, "2026-01-16");
+}
+
+#[test]
+fn years_spelled_out_in_broadcast_transcripts() {
+    let a = Some("1998-02-27");
+    let f = tag(
+        "In nineteen ninety-one Charles Keating was convicted in state court. January nineteen \
+         ninety-seven. Atlanta again. We may return to the thirteen dollar level we saw in the \
+         winter of nineteen ninety-four. His promise to halve unemployment by the year two \
+         thousand has been abandoned.",
+        a,
+    );
+    has(&f, "nineteen ninety-one", D, "1991");
+    has(&f, "January nineteen ninety-seven", D, "1997-01");
+    has(&f, "the winter of nineteen ninety-four", D, "1994-WI");
+    has(&f, "the year two thousand", D, "2000");
+    // a count is not a year
+    let f = tag("Some two thousand people marched in Sarajevo.", a);
+    assert!(f.iter().all(|(_, _, v)| v != "2000"), "{f:?}");
+}
+
+#[test]
+fn possessive_years_and_year_end() {
+    let f = tag(
+        "NATO decided at last year's Madrid summit to invite three countries. This year's \
+         results included a gain of $70.2 million.",
+        ANCHOR,
+    );
+    has(&f, "last year", D, "2025");
+    has(&f, "This year", D, "2026");
+    let f = tag(
+        "The bank plans to cut 6,000 jobs by year end and to meet the capital rules by year's \
+         end.",
+        ANCHOR,
+    );
+    has(&f, "year end", D, "2026");
+    has(&f, "year's end", D, "2026");
+}
+
+#[test]
+fn hedges_stay_outside_durations() {
+    let f = tag(
+        "The father will stay about three days in Washington. The talks could take at least \
+         two weeks, officials said.",
+        ANCHOR,
+    );
+    assert_eq!(value_of(&f, "three days"), "P3D");
+    assert_eq!(value_of(&f, "two weeks"), "P2W");
+}
+
+#[test]
+fn possessive_weekdays_are_past_or_today() {
+    // 2026-01-23 is a Friday: "would" looks ahead, but Wednesday's ruling has been made.
+    let f = tag(
+        "Exile leaders said they would look for ways to get around Wednesday's ruling by the \
+         immigration service. Friday's close was the lowest in a month.",
+        Some("2026-01-23"),
+    );
+    has(&f, "Wednesday", D, "2026-01-21");
+    has(&f, "Friday", D, "2026-01-23");
+}
