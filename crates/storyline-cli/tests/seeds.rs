@@ -236,6 +236,24 @@ fn seeds_end_to_end() {
         .iter()
         .any(|t| t["text"] == "Thursday" && t["value"] == "XXXX-WXX-4"));
 
+    // One story: five independent reports (five origin groups, no duplicates).
+    let stories = doc["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert_eq!(stories[0]["articles"].as_array().unwrap().len(), 5);
+    let groups: std::collections::HashSet<&str> = articles
+        .iter()
+        .map(|a| a["origin_group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups.len(), 5);
+    assert!(articles.iter().all(|a| a["duplicate_of"].is_null()));
+    let id = stories[0]["id"].as_str().unwrap();
+    let one = storyline(&["export", "--db", db, "--story", id]);
+    assert!(one.status.success());
+    let one: Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(one["stories"].as_array().unwrap().len(), 1);
+    let missing = storyline(&["export", "--db", db, "--story", "s:0000000000000000"]);
+    assert_eq!(missing.status.code(), Some(1));
+
     // "Adm. Igor Kostyukov" is one sentence, not two.
     assert!(sentences(dated)
         .iter()

@@ -67,7 +67,7 @@ fn is_according(toks: &[Tok], i: usize) -> bool {
 }
 
 fn words_in(toks: &[Tok], s: usize, e: usize) -> usize {
-    toks[s..e].iter().filter(|t| t.word).count()
+    toks[s.min(e)..e].iter().filter(|t| t.word).count()
 }
 
 fn part(toks: &[Tok], s: usize, e: usize) -> Option<Span> {
@@ -389,6 +389,7 @@ fn next_attribution(toks: &[Tok], i: usize, e: usize) -> bool {
 /// (", saying …", ", and he …", ", while …", "and said …", "; …"). The second value is the
 /// token where the scan for further cues resumes.
 fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usize) {
+    let s = s.min(e);
     let dashes = toks[s..e]
         .iter()
         .filter(|t| t.quote.is_none() && matches!(t.lower.as_str(), "—" | "–"))
@@ -430,9 +431,6 @@ fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usi
                     {
                         return (i, i + 1);
                     }
-                }
-                if class == CueClass::Object && !guarded {
-                    return (i, i + 1);
                 }
             }
             "and" | "but" if i > s => {
@@ -513,7 +511,7 @@ pub(crate) fn reported(doc: &Doc, out: &mut Vec<QuoteMention>) {
 }
 
 fn kind_of(toks: &[Tok], s: usize, e: usize) -> AttributionKind {
-    if toks[s..e].iter().any(|t| t.quote.is_some()) {
+    if toks[s.min(e)..e].iter().any(|t| t.quote.is_some()) {
         AttributionKind::Partial
     } else {
         AttributionKind::Indirect
