@@ -6,7 +6,9 @@ mod prior_cmd;
 mod ner;
 mod progress;
 mod stories_cmd;
+mod summarize_cmd;
 mod time_cmd;
+mod timeline_cmd;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -46,6 +48,12 @@ enum Command {
     },
     /// One web page or article file in, one JSON object out (main content only).
     Extract { input: String },
+    /// Treat the inputs as one story: print a headline and a cited extractive summary.
+    Summarize {
+        inputs: Vec<String>,
+        #[arg(long, default_value_t = 100)]
+        words: usize,
+    },
     /// One article in, its article-level analysis out.
     Annotate {
         input: String,
@@ -126,11 +134,28 @@ enum EvalCommand {
         #[arg(long)]
         errors: bool,
     },
+    /// SemEval-2015 Task 4 timelines (track A, raw text): per-target-entity timelines and
+    /// their F1 (simplified temporal awareness; see storyline_eval::semeval_timeline).
+    Timeline {
+        #[arg(long, default_value = "../shared/corpus/timeline/semeval2015-trial")]
+        corpus: PathBuf,
+        /// Write each system timeline in the task format into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Story clustering on ECB+ (B-cubed and pairwise F1 against sub-topics), or with
     /// --speed the articles/s of dedup + clustering.
     Stories {
         #[command(flatten)]
         args: stories_cmd::StoriesArgs,
+    },
+    /// Query-focused multi-document summaries on DUC 2006: ROUGE-2 and ROUGE-SU4
+    /// (stemmed, jackknifed), with the human summaries scored as a check of the scorer.
+    Summary {
+        #[arg(long, default_value = "../shared/corpus/summary/duc2006")]
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 250)]
+        words: usize,
     },
 }
 
@@ -165,6 +190,11 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Ner { file, model }) => ner::eval(&file, model.as_deref()),
         Command::Eval(EvalCommand::Time { corpus, errors }) => time_cmd::eval(&corpus, errors),
         Command::Eval(EvalCommand::Stories { args }) => stories_cmd::eval(&args),
+        Command::Eval(EvalCommand::Timeline { corpus, out }) => {
+            timeline_cmd::eval(&corpus, out.as_deref())
+        }
+        Command::Eval(EvalCommand::Summary { corpus, words }) => summarize_cmd::eval(&corpus, words),
+        Command::Summarize { inputs, words } => summarize_cmd::run(&inputs, words),
         Command::Tag { conll } => ner::tag_conll(&conll),
         Command::TrainNer {
             train,

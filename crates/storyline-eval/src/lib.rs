@@ -2,8 +2,11 @@
 //! metric as the public benchmark each mirrors.
 
 pub mod conll;
+pub mod duc;
+pub mod rouge;
 pub mod ecbplus;
 pub mod extraction;
 pub mod polnear;
+pub mod semeval_timeline;
 pub mod tempeval;
 pub mod timeml;

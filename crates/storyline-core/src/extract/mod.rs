@@ -4,5 +4,6 @@ pub mod annotate;
 pub mod attribution;
 pub mod coref;
 pub mod entities;
+pub mod events;
 pub mod roles;
 pub mod time;

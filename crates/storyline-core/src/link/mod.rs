@@ -3,4 +3,5 @@
 
 pub mod cluster;
 pub mod dedup;
+pub mod events;
 pub mod resolve;

@@ -513,9 +513,7 @@ const OBJECT: &[&str] = &[
     "preferred",
 ];
 
-const SEEM: &[&str] = &[
-    "seem", "seems", "seemed", "appear", "appears", "appeared",
-];
+const SEEM: &[&str] = &["seem", "seems", "seemed", "appear", "appears", "appeared"];
 
 /// Words that may stand between a speaker and the cue: "has said", "also told", "later added".
 const BETWEEN: &[&str] = &[

@@ -104,6 +104,10 @@ fn pre_frame(doc: &Doc, toks: &[Tok], a: usize) -> Side {
     if e - c > 9 {
         return Side::Other;
     }
+    // `called the deal “a disaster”`: the object belongs to the content (reported speech).
+    if e - c > 1 && is_cue(&toks[c]) == Some(CueClass::Object) {
+        return Side::Other;
+    }
     match speaker::np_before(doc, toks, c, 0) {
         Some(np) if np.start == 0 || is_filler(&toks[np.start - 1]) => Side::Frame(Frame {
             cue: (c, c + 1),

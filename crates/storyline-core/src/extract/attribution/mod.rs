@@ -133,9 +133,7 @@ impl Doc {
             pos = s.end;
             let region = &chars[s.start..s.end];
             // A colon near the start may close a headline's speaker ("Obama: …").
-            let candidate = region
-                .iter()
-                .any(|&c| quotes::is_quote_mark(c) || c == ':')
+            let candidate = region.iter().any(|&c| quotes::is_quote_mark(c) || c == ':')
                 || has_cue_word(region);
             let mut toks = if candidate {
                 tokenize(&chars, s)

@@ -230,9 +230,25 @@ fn is_numeral(lower: &str) -> bool {
     lower.chars().next().is_some_and(|c| c.is_ascii_digit())
         || matches!(
             lower,
-            "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
-                | "ten" | "eleven" | "twelve" | "dozen" | "hundred" | "thousand" | "million"
-                | "percentage" | "minus" | "plus"
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "dozen"
+                | "hundred"
+                | "thousand"
+                | "million"
+                | "percentage"
+                | "minus"
+                | "plus"
         )
 }
 
@@ -302,9 +318,23 @@ fn is_gerund_clause(t: &Tok) -> bool {
         && t.lower.ends_with("ing")
         && !matches!(
             t.lower.as_str(),
-            "including" | "according" | "regarding" | "concerning" | "during" | "nothing"
-                | "something" | "anything" | "everything" | "morning" | "evening" | "thing"
-                | "building" | "spring" | "bring" | "string" | "wing"
+            "including"
+                | "according"
+                | "regarding"
+                | "concerning"
+                | "during"
+                | "nothing"
+                | "something"
+                | "anything"
+                | "everything"
+                | "morning"
+                | "evening"
+                | "thing"
+                | "building"
+                | "spring"
+                | "bring"
+                | "string"
+                | "wing"
         )
 }
 
@@ -355,7 +385,7 @@ fn next_attribution(toks: &[Tok], i: usize, e: usize) -> bool {
         k += 1;
     }
     let from = k;
-    while k < e && k < from + 7 {
+    while k < e && k < from + 10 {
         let t = &toks[k];
         if t.quote.is_some() || !t.word {
             return false;
@@ -367,17 +397,34 @@ fn next_attribution(toks: &[Tok], i: usize, e: usize) -> bool {
             && !t.lower.ends_with("ing")
         {
             let p = &toks[k - 1];
+            let p = if p.lower.ends_with("ly") && k - 1 > from {
+                &toks[k - 2]
+            } else {
+                p
+            };
             return is_subject_pronoun(&p.lower)
                 || p.cap
                 || cues::is_between(&p.lower)
                 || is_numeral(&p.lower)
                 || matches!(
                     p.lower.as_str(),
-                    "half" | "third" | "thirds" | "quarter" | "quarters" | "others" | "majority"
-                        | "percent" | "most" | "many" | "some"
+                    "half"
+                        | "third"
+                        | "thirds"
+                        | "quarter"
+                        | "quarters"
+                        | "others"
+                        | "majority"
+                        | "percent"
+                        | "most"
+                        | "many"
+                        | "some"
                 );
         }
-        if cues::is_np_stop(&t.lower) && !(t.lower == "in" && k + 1 < e && is_numeral(&toks[k + 1].lower)) && !cues::is_between(&t.lower) {
+        if cues::is_np_stop(&t.lower)
+            && !(t.lower == "in" && k + 1 < e && is_numeral(&toks[k + 1].lower))
+            && !cues::is_between(&t.lower)
+        {
             return false;
         }
         k += 1;
@@ -420,7 +467,7 @@ fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usi
                     }
                     if matches!(
                         n.lower.as_str(),
-                        "while" | "whereas" | "although" | "though" | "even" | "as"
+                        "while" | "whereas" | "although" | "though" | "even" | "as" | "compared"
                     ) {
                         return (i, i + 1);
                     }
@@ -431,6 +478,9 @@ fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usi
                     {
                         return (i, i + 1);
                     }
+                }
+                if class == CueClass::Object && !guarded {
+                    return (i, i + 1);
                 }
             }
             "and" | "but" if i > s => {
@@ -542,7 +592,7 @@ fn clause_opener(lower: &str) -> bool {
             | "until"
             | "where"
             | "whereas"
-            | "(" 
+            | "("
             | "then"
             | "yet"
             | "which"
@@ -575,9 +625,24 @@ fn colon_headline(doc: &Doc, si: usize, toks: &[Tok], e: usize) -> Option<QuoteM
         || toks[..k].iter().any(|t| {
             matches!(
                 t.lower.as_str(),
-                "editor’s" | "editor's" | "note" | "breaking" | "update" | "latest" | "watch"
-                    | "related" | "read" | "video" | "photos" | "correction" | "here" | "now"
-                    | "but" | "and" | "so" | "the"
+                "editor’s"
+                    | "editor's"
+                    | "note"
+                    | "breaking"
+                    | "update"
+                    | "latest"
+                    | "watch"
+                    | "related"
+                    | "read"
+                    | "video"
+                    | "photos"
+                    | "correction"
+                    | "here"
+                    | "now"
+                    | "but"
+                    | "and"
+                    | "so"
+                    | "the"
             ) || is_time_word(&t.lower)
                 || cues::cue_class(&t.lower).is_some()
         })
@@ -593,7 +658,14 @@ fn colon_headline(doc: &Doc, si: usize, toks: &[Tok], e: usize) -> Option<QuoteM
         np: Some(speaker::Np { start: 0, end: k }),
         end: k + 1,
     };
-    Some(make(doc, si, kind_of(toks, k + 1, e), vec![p], Some(f), &[]))
+    Some(make(
+        doc,
+        si,
+        kind_of(toks, k + 1, e),
+        vec![p],
+        Some(f),
+        &[],
+    ))
 }
 
 /// The speaker of a gerund cue after a comma (", saying …"): the last attribution of the
@@ -626,14 +698,29 @@ fn host_speaker(
         let after_prep = i > 0
             && matches!(
                 toks[i - 1].lower.as_str(),
-                "in" | "on" | "at" | "of" | "with" | "by" | "for" | "to" | "from" | "about"
-                    | "against" | "than" | "like" | "over"
+                "in" | "on"
+                    | "at"
+                    | "of"
+                    | "with"
+                    | "by"
+                    | "for"
+                    | "to"
+                    | "from"
+                    | "about"
+                    | "against"
+                    | "than"
+                    | "like"
+                    | "over"
             );
         if after_prep {
             continue;
         }
         if matches!(t.lower.as_str(), "he" | "she" | "they" | "we" | "i") {
-            return Some((None, Some(Span::new(t.start, t.end)), Some(doc.text(Span::new(t.start, t.end)))));
+            return Some((
+                None,
+                Some(Span::new(t.start, t.end)),
+                Some(doc.text(Span::new(t.start, t.end))),
+            ));
         }
         if let Some(ent) = doc.entities_in(t.start, t.end).next() {
             if matches!(ent.kind, EntityKind::Person | EntityKind::Organization) {
@@ -666,7 +753,8 @@ fn sentence(
         host.iter().any(|m| {
             m.parts.iter().any(|p| p.start <= t.start && t.end <= p.end)
                 || m.cue.is_some_and(|c| c.start <= t.start && t.end <= c.end)
-                || m.speaker_span.is_some_and(|c| c.start <= t.start && t.end <= c.end)
+                || m.speaker_span
+                    .is_some_and(|c| c.start <= t.start && t.end <= c.end)
         })
     };
     let mut i = 0;
@@ -727,9 +815,12 @@ fn sentence(
         while b > 0 && toks[b - 1].word && cues::is_between(&toks[b - 1].lower) {
             b -= 1;
         }
-        let passive = toks[b..i]
-            .iter()
-            .any(|t| matches!(t.lower.as_str(), "was" | "were" | "is" | "are" | "be" | "been" | "being"));
+        let passive = toks[b..i].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "was" | "were" | "is" | "are" | "be" | "been" | "being"
+            )
+        });
         if class == CueClass::Seem {
             if let Some(m) = seem(doc, si, toks, i, b, e) {
                 i = m.1;
@@ -755,7 +846,11 @@ fn sentence(
         let gerund = toks[i].lower.ends_with("ing");
         // "Asked about X, Y said …" / "when asked whether …": what was asked, no source.
         if matches!(toks[i].lower.as_str(), "asked" | "told")
-            && (b == 0 || matches!(prev_word, Some("when" | "after" | "if" | "while" | "once" | "," | "before")))
+            && (b == 0
+                || matches!(
+                    prev_word,
+                    Some("when" | "after" | "if" | "while" | "once" | "," | "before")
+                ))
             && !(b > 0 && toks[i].cap)
         {
             let mut s0 = i + 1;
@@ -764,7 +859,13 @@ fn sentence(
             }
             let s0 = skip_time(toks, s0, e);
             let ce = (s0..e)
-                .find(|&k| toks[k].lower == "," && toks[k].quote.is_none())
+                .find(|&k| {
+                    toks[k].lower == ","
+                        && (toks[k].quote.is_none()
+                            || toks
+                                .get(k + 1)
+                                .is_some_and(|n| !n.word && n.quote.is_some()))
+                })
                 .unwrap_or(e);
             if words_in(toks, s0, ce) >= 1 && !(covered && toks[s0..ce].iter().any(taken)) {
                 if let Some(p) = part(toks, s0, ce) {
@@ -781,7 +882,10 @@ fn sentence(
         let mut speaker_override: Option<(Option<Span>, Option<Span>, Option<String>)> = None;
         let mut np = None;
         if matches!(prev_word, Some("who" | "which")) && b >= 2 && toks[b - 2].lower == "," {
-            np = Some(speaker::Np { start: b - 1, end: b });
+            np = Some(speaker::Np {
+                start: b - 1,
+                end: b,
+            });
         } else if gerund && matches!(prev_word, Some("," | "by" | "and" | "but" | "—" | "–")) {
             speaker_override = host_speaker(doc, toks, i, out.last(), host);
             if speaker_override.is_none() {
@@ -808,14 +912,19 @@ fn sentence(
         if noun_like(&toks[i].lower) {
             let next = toks.get(i + 1).filter(|_| i + 1 < e);
             let introduces = next.is_some_and(|n| {
-                matches!(n.lower.as_str(), "that" | ":" | "out")
+                matches!(n.lower.as_str(), "that" | "out")
                     || n.quote.is_some()
                     || (n.word && is_subject_pronoun(&n.lower))
             });
-            let pronoun_subject = np.is_some_and(|np| {
+            // A pronoun or a name as subject makes it a verb ("Merkel hopes …").
+            let named_subject = np.is_some_and(|np| {
                 np.end == np.start + 1 && is_subject_pronoun(&toks[np.start].lower)
+                    || doc
+                        .entities_in(toks[np.start].start, toks[np.end - 1].end)
+                        .next()
+                        .is_some()
             });
-            if !introduces && !pronoun_subject {
+            if !introduces && !named_subject {
                 i += 1;
                 continue;
             }
@@ -891,8 +1000,17 @@ fn sentence(
 fn is_survey_head(lower: &str) -> bool {
     matches!(
         lower,
-        "poll" | "polls" | "survey" | "surveys" | "study" | "studies" | "analysis" | "census"
-            | "polling" | "report" | "data"
+        "poll"
+            | "polls"
+            | "survey"
+            | "surveys"
+            | "study"
+            | "studies"
+            | "analysis"
+            | "census"
+            | "polling"
+            | "report"
+            | "data"
     )
 }
 
@@ -921,12 +1039,19 @@ fn survey_frame(
             }),
             end: comma,
         };
-        return Some(make(doc, si, kind_of(toks, comma + 1, ce), vec![p], Some(f), earlier));
+        return Some(make(
+            doc,
+            si,
+            kind_of(toks, comma + 1, ce),
+            vec![p],
+            Some(f),
+            earlier,
+        ));
     }
     // "… in the 50-state poll." at the end.
-    let k = (e.saturating_sub(9)..e).rev().find(|&k| {
-        matches!(toks[k].lower.as_str(), "in" | "by") && toks[k].quote.is_none()
-    })?;
+    let k = (e.saturating_sub(9)..e)
+        .rev()
+        .find(|&k| matches!(toks[k].lower.as_str(), "in" | "by") && toks[k].quote.is_none())?;
     if k < 3 || !is_survey_head(&toks[e - 1].lower) || toks[k..e].iter().any(|t| !t.word) {
         return None;
     }
@@ -940,10 +1065,20 @@ fn survey_frame(
     let p = part(toks, 0, c)?;
     let f = Frame {
         cue: (k, k + 1),
-        np: Some(speaker::Np { start: k + 1, end: e }),
+        np: Some(speaker::Np {
+            start: k + 1,
+            end: e,
+        }),
         end: e,
     };
-    Some(make(doc, si, kind_of(toks, 0, c), vec![p], Some(f), earlier))
+    Some(make(
+        doc,
+        si,
+        kind_of(toks, 0, c),
+        vec![p],
+        Some(f),
+        earlier,
+    ))
 }
 
 /// `X seems to …`, `it appears that …`: the content is the subject and the rest of the

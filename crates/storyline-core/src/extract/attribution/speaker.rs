@@ -138,7 +138,10 @@ pub(crate) fn np_before(doc: &Doc, toks: &[Tok], k: usize, lo: usize) -> Option<
             }
             let t = &toks[m];
             if !t.word
-                && !matches!(t.lower.as_str(), "." | "-" | "’" | "'" | "(" | ")" | "," | "/")
+                && !matches!(
+                    t.lower.as_str(),
+                    "." | "-" | "’" | "'" | "(" | ")" | "," | "/"
+                )
                 && !super::quotes::is_quote_mark(t.lower.chars().next().unwrap_or(' '))
             {
                 break;

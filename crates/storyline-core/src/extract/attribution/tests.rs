@@ -327,3 +327,206 @@ fn doubled_apostrophes_as_quote_marks() {
     assert_eq!(content(t, &m[0]), "We are refugees We are not terrorists.");
     assert_eq!(s(t, m[0].speaker).as_deref(), Some("Ahmed Hassan"));
 }
+
+#[test]
+fn object_verbs_called_accused_endorsed() {
+    let t = "Sanders called the agreement “a disaster for American workers.” Warren accused the bank of misleading its customers. Ryan endorsed Trump in early June.";
+    let m = run(
+        t,
+        &[("Sanders", P), ("Warren", P), ("Ryan", P), ("Trump", P)],
+    );
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert_eq!(
+        content(t, &m[0]),
+        "the agreement “a disaster for American workers.”"
+    );
+    assert_eq!(s(t, m[0].cue).as_deref(), Some("called"));
+    assert_eq!(s(t, m[0].speaker).as_deref(), Some("Sanders"));
+    assert_eq!(content(t, &m[1]), "the bank of misleading its customers");
+    assert_eq!(s(t, m[1].speaker).as_deref(), Some("Warren"));
+    // The time adjunct is no part of what was endorsed.
+    assert_eq!(content(t, &m[2]), "Trump");
+    assert_eq!(s(t, m[2].cue).as_deref(), Some("endorsed"));
+}
+
+#[test]
+fn passive_object_verb_is_no_attribution() {
+    let t = "Trump was criticized by several Republican senators over the weekend.";
+    assert!(run(t, &[("Trump", P)]).is_empty());
+}
+
+#[test]
+fn urged_keeps_the_addressee_in_the_content() {
+    let t = "The governor urged residents to stay indoors until the storm passes.";
+    let m = run(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        content(t, &m[0]),
+        "residents to stay indoors until the storm passes"
+    );
+    assert_eq!(m[0].speaker_text.as_deref(), Some("The governor"));
+}
+
+#[test]
+fn beliefs_and_hopes() {
+    let t = "Many economists believe the tariffs will push prices higher. Merkel hopes the coalition will hold until the budget vote.";
+    let m = run(t, &[("Merkel", P)]);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(content(t, &m[0]), "the tariffs will push prices higher");
+    assert_eq!(m[0].speaker_text.as_deref(), Some("Many economists"));
+    assert_eq!(
+        content(t, &m[1]),
+        "the coalition will hold until the budget vote"
+    );
+    assert_eq!(s(t, m[1].speaker).as_deref(), Some("Merkel"));
+}
+
+#[test]
+fn seems_and_appears_have_no_source() {
+    let t =
+        "The ceasefire appears to be holding in the south. Scholz seemed unsure about the timing.";
+    let m = run(t, &[("Scholz", P)]);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(
+        content(t, &m[0]),
+        "The ceasefire appears to be holding in the south"
+    );
+    assert_eq!(m[0].speaker_span, None);
+    assert_eq!(s(t, m[0].cue).as_deref(), Some("appears"));
+    assert_eq!(content(t, &m[1]), "Scholz seemed unsure about the timing");
+}
+
+#[test]
+fn reported_speech_beside_a_direct_quote() {
+    let t = "“He is a dictator in the making,” said Beck, who said there were too many red flags.";
+    let m = run(t, &[("Beck", P)]);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(m[0].kind, AttributionKind::Direct);
+    assert_eq!(content(t, &m[1]), "there were too many red flags");
+    assert_eq!(m[1].speaker_text.as_deref(), Some("who"));
+}
+
+#[test]
+fn gerund_after_a_direct_frame_takes_its_speaker() {
+    let t =
+        "“We will not back down,” Clinton told a rally in Ohio, saying the plan would cost jobs.";
+    let m = run(t, &[("Clinton", P), ("Ohio", EntityKind::Location)]);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(content(t, &m[1]), "the plan would cost jobs");
+    assert_eq!(s(t, m[1].cue).as_deref(), Some("saying"));
+    assert_eq!(s(t, m[1].speaker).as_deref(), Some("Clinton"));
+}
+
+#[test]
+fn speaker_after_an_adverbial_and_with_a_parenthesis() {
+    let t = "At a rally on Monday, Sen. Marco Rubio (R-Fla.) said the nominee was unelectable.";
+    let m = run(t, &[("Marco Rubio", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "the nominee was unelectable");
+    assert_eq!(s(t, m[0].speaker).as_deref(), Some("Marco Rubio"));
+}
+
+#[test]
+fn long_appositive_before_the_cue() {
+    let t = "Rich Heffley, a Tallahassee operative who played a major role in the 2008 campaign and now runs the early-vote effort in the state, said the absentee program was critical.";
+    let m = run(
+        t,
+        &[("Rich Heffley", P), ("Tallahassee", EntityKind::Location)],
+    );
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "the absentee program was critical");
+    assert_eq!(s(t, m[0].speaker).as_deref(), Some("Rich Heffley"));
+}
+
+#[test]
+fn coordinated_clauses_split_into_attributions() {
+    let t = "Six in 10 voters said the economy was their top issue, while a third said immigration mattered most.";
+    let m = run(t, &[]);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(content(t, &m[0]), "the economy was their top issue");
+    assert_eq!(content(t, &m[1]), "immigration mattered most");
+    assert_eq!(m[1].speaker_text.as_deref(), Some("a third"));
+    let t = "Rubio said the real extremist was his rival, and he railed against the moderators.";
+    let m = run(t, &[("Rubio", P)]);
+    assert_eq!(content(t, &m[0]), "the real extremist was his rival");
+}
+
+#[test]
+fn coordinated_verb_shares_the_subject() {
+    let t = "McCain survived five years in prison and says such techniques are inhumane.";
+    let m = run(t, &[("McCain", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "such techniques are inhumane");
+    assert_eq!(s(t, m[0].speaker).as_deref(), Some("McCain"));
+}
+
+#[test]
+fn poll_respondents_as_speakers() {
+    let t = "Six in 10 say the country is on the wrong track.";
+    let m = run(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].speaker_text.as_deref(), Some("Six in 10"));
+    assert_eq!(content(t, &m[0]), "the country is on the wrong track");
+}
+
+#[test]
+fn partial_quote_before_a_trailing_frame() {
+    let t = "Trump and Clinton have “very different strategic goals,” Silverman said.";
+    let m = run(t, &[("Trump", P), ("Clinton", P), ("Silverman", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].kind, AttributionKind::Partial);
+    assert_eq!(
+        content(t, &m[0]),
+        "Trump and Clinton have “very different strategic goals"
+    );
+    assert_eq!(s(t, m[0].speaker).as_deref(), Some("Silverman"));
+}
+
+#[test]
+fn trailing_frame_with_a_clause_after_it_is_no_trailing_frame() {
+    let t = "Moments earlier, in his opening remarks, Trump said he was ready for the job.";
+    let m = run(t, &[("Trump", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "he was ready for the job");
+}
+
+#[test]
+fn asked_without_a_source() {
+    let t = "Asked about the leaked memo, Rubio said he had not read it.";
+    let m = run(t, &[("Rubio", P)]);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(content(t, &m[0]), "about the leaked memo");
+    assert_eq!(m[0].speaker_span, None);
+    assert_eq!(content(t, &m[1]), "he had not read it");
+    assert_eq!(s(t, m[1].speaker).as_deref(), Some("Rubio"));
+}
+
+#[test]
+fn headline_colon_names_the_speaker() {
+    let t = "Obama: Americans Will Reject Fear In November.";
+    let m = run(t, &[("Obama", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "Americans Will Reject Fear In November");
+    assert_eq!(s(t, m[0].speaker).as_deref(), Some("Obama"));
+    assert!(run("Editor’s note: This story was updated on Friday.", &[]).is_empty());
+}
+
+#[test]
+fn findings_in_a_poll() {
+    let t = "In a Des Moines Register poll last month, Cruz had a 10-point lead. Trump leads by 57 percent to 33 percent in the 50-state poll.";
+    let m = run(t, &[("Cruz", P), ("Trump", P), ("Des Moines Register", O)]);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(content(t, &m[0]), "Cruz had a 10-point lead");
+    assert_eq!(
+        m[0].speaker_text.as_deref(),
+        Some("a Des Moines Register poll")
+    );
+    assert_eq!(content(t, &m[1]), "Trump leads by 57 percent to 33 percent");
+    assert_eq!(m[1].speaker_text.as_deref(), Some("the 50-state poll"));
+}
+
+#[test]
+fn noun_uses_of_cue_words_are_not_cues() {
+    let t = "That’s 30 states with 309 electoral votes. The Florida senator lost seven points last week.";
+    assert!(run(t, &[]).is_empty());
+}

@@ -1,0 +1,739 @@
+//! Extractive multi-document summary of one story.
+//!
+//! Every sentence of every article is a candidate. A candidate's salience combines
+//! - centrality: TF-IDF cosine to the story centroid (IDF from the embedded background
+//!   document frequencies, so a name all reports share still weighs as rare),
+//! - coverage: how many independent sources (origin groups) state the same content
+//!   (near-duplicate sentences across articles; the chosen sentence cites all of them),
+//! - position: lead sentences of articles score higher,
+//! - an optional query (DUC-style topic statement): cosine to the query terms.
+//!
+//! Sentences that begin mid-discourse ("But he said…", "He added…", "It comes…"), quote
+//! fragments, questions and very short or long sentences are not candidates. Selection is
+//! MMR (salience minus similarity to what is already chosen) up to the word budget; the chosen
+//! sentences are ordered by article date, then position. Deterministic and independent of the
+//! order of the input articles.
+
+use crate::link::cluster::{terms, Prior};
+use rustc_hash::FxHashMap;
+use storyline_model::{Article, SentenceRef, SummarySentence};
+
+/// A story summary: a headline and cited sentences.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub headline: String,
+    /// Sentence text and every source sentence stating it (the chosen one first).
+    pub sentences: Vec<(String, Vec<SentenceRef>)>,
+}
+
+impl Summary {
+    /// The summary as the export's `stories[].summary`.
+    pub fn to_model(&self) -> Vec<SummarySentence> {
+        self.sentences
+            .iter()
+            .map(|(text, citations)| SummarySentence {
+                text: text.clone(),
+                citations: citations.clone(),
+            })
+            .collect()
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.sentences
+            .iter()
+            .map(|(t, _)| t.split_whitespace().count())
+            .sum()
+    }
+}
+
+/// Tuning knobs; `Options::new(words)` gives the defaults.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Word budget of the summary.
+    pub words: usize,
+    /// A topic statement biasing the choice (DUC's title and narrative).
+    pub query: Option<String>,
+    /// Let the last sentence run past the budget (for evaluations that truncate).
+    pub overflow: bool,
+    /// MMR trade-off: weight of salience against redundancy.
+    pub lambda: f64,
+    pub min_words: usize,
+    pub max_words: usize,
+    /// Salience weights: centrality, query similarity, position, coverage.
+    pub weights: [f64; 4],
+    /// A candidate this similar to a chosen sentence is redundant.
+    pub max_overlap: f64,
+    /// With a query: the centroid weight of a sentence is `query_focus + cosine(query)`.
+    pub query_focus: f64,
+    /// Drop trailing attributions (", officials said.") and parenthetical asides to fit more
+    /// content (for length-limited evaluations; the export keeps sentences whole).
+    pub compress: bool,
+}
+
+impl Options {
+    pub fn new(words: usize) -> Self {
+        Options {
+            words,
+            query: None,
+            overflow: false,
+            lambda: 0.7,
+            min_words: 6,
+            max_words: 55,
+            weights: [0.55, 0.0, 0.25, 0.2],
+            max_overlap: 0.6,
+            query_focus: 1.0,
+            compress: false,
+        }
+    }
+}
+
+/// Summary of `articles` in at most `words` words.
+pub fn summarize(articles: &[&Article], words: usize) -> Summary {
+    summarize_with(articles, &Options::new(words))
+}
+
+type Vector = Vec<(u32, f64)>;
+
+struct Candidate {
+    art: usize,
+    sent: usize,
+    text: String,
+    words: usize,
+    vec: Vector,
+    eligible: bool,
+    penalty: f64,
+}
+
+struct Vocab {
+    ids: FxHashMap<String, u32>,
+    idf: Vec<f64>,
+}
+
+impl Vocab {
+    fn new() -> Self {
+        Vocab {
+            ids: FxHashMap::default(),
+            idf: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, term: String) -> u32 {
+        if let Some(&i) = self.ids.get(&term) {
+            return i;
+        }
+        let prior = Prior::embedded();
+        let df = prior
+            .df
+            .binary_search_by(|(f, _)| f.as_str().cmp(term.as_str()))
+            .map(|i| prior.df[i].1)
+            .unwrap_or(0);
+        let idf = ((prior.docs.max(1) as f64 + 1.0) / (df as f64 + 1.0))
+            .ln()
+            .max(0.1);
+        let i = self.idf.len() as u32;
+        self.idf.push(idf);
+        self.ids.insert(term, i);
+        i
+    }
+
+    fn vector(&mut self, text: &str) -> Vector {
+        let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
+        let mut ts = Vec::new();
+        terms(text, |t| ts.push(t));
+        for t in ts {
+            *counts.entry(self.id(t)).or_default() += 1.0;
+        }
+        let mut v: Vector = counts
+            .into_iter()
+            .map(|(i, c)| (i, c * self.idf[i as usize]))
+            .collect();
+        v.sort_by_key(|x| x.0);
+        normalise(&mut v);
+        v
+    }
+}
+
+fn normalise(v: &mut Vector) {
+    let n = v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+    if n > 0.0 {
+        for x in v.iter_mut() {
+            x.1 /= n;
+        }
+    }
+}
+
+/// Dot product of two sorted, normalised vectors (= cosine).
+fn cosine(a: &Vector, b: &Vector) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// Openers that leave the sentence hanging on something before it.
+const MID_DISCOURSE: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "they",
+    "his",
+    "her",
+    "its",
+    "their",
+    "them",
+    "him",
+    "this",
+    "these",
+    "those",
+    "that",
+    "but",
+    "and",
+    "or",
+    "also",
+    "however",
+    "meanwhile",
+    "still",
+    "yet",
+    "so",
+    "then",
+    "there",
+    "here",
+    "such",
+    "we",
+    "i",
+    "you",
+    "our",
+    "my",
+    "moreover",
+    "instead",
+    "besides",
+    "otherwise",
+    "thus",
+    "hence",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "likewise",
+    "similarly",
+    "indeed",
+    "anyway",
+    "afterwards",
+    "later",
+    "earlier",
+    "both",
+    "neither",
+    "either",
+    "another",
+    "other",
+    "others",
+    "accordingly",
+    "consequently",
+    "therefore",
+    "nor",
+    "because",
+    "as",
+    "too",
+    "again",
+    "now",
+    "us",
+];
+
+fn first_word(text: &str) -> String {
+    text.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Removes a wire dateline ("PINE RIDGE, S.D. (AP) -- ", "WASHINGTON _ ") from the start.
+fn strip_dateline(text: &str) -> &str {
+    for sep in [" -- ", " — ", " _ ", " – "] {
+        if let Some(i) = text.find(sep) {
+            let head = &text[..i];
+            let letters: Vec<char> = head.chars().filter(|c| c.is_alphabetic()).collect();
+            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+            if i < 60
+                && !letters.is_empty()
+                && (upper * 10 >= letters.len() * 7 || head.trim_end().ends_with(')'))
+            {
+                return text[i + sep.len()..].trim_start();
+            }
+        }
+    }
+    text
+}
+
+fn clean_sentence(raw: &str) -> String {
+    let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    strip_dateline(&t).to_string()
+}
+
+/// Shortens a sentence without changing what it states: a trailing attribution
+/// (", the agency said."), a parenthetical aside, a leading connective ("In addition, ").
+fn compress(text: &str) -> String {
+    use std::sync::OnceLock;
+    static RES: OnceLock<[regex::Regex; 3]> = OnceLock::new();
+    let [tail, paren, lead] = RES.get_or_init(|| {
+        [
+            regex::Regex::new(
+                r#",\s*(?:(?:he|she|they|it)|(?:the |a |an )?[A-Za-z][\w.'\- ]{0,50}?)\s+(?:said|says|reported|added|noted|stated|told [\w ]{1,30}?)(?: on \w+| last \w+| yesterday| today)?\s*\.$"#,
+            )
+            .expect("valid regex"),
+            regex::Regex::new(r"\s*\([^()]{1,80}\)").expect("valid regex"),
+            regex::Regex::new(
+                r"^(?:In addition|Additionally|Meanwhile|However|Moreover|Furthermore|Also|Still|Nevertheless|For example|For instance|In fact|Indeed|Instead),\s+",
+            )
+            .expect("valid regex"),
+        ]
+    });
+    let mut t = tail.replace(text, ".").to_string();
+    t = paren.replace_all(&t, "").to_string();
+    if let Some(m) = lead.find(&t) {
+        let rest = &t[m.end()..];
+        let mut c = rest.chars();
+        if let Some(f) = c.next() {
+            t = f.to_uppercase().chain(c).collect();
+        }
+    }
+    t
+}
+
+/// Whether a sentence can stand on its own in a summary; and a penalty factor.
+fn judge(text: &str, opts: &Options) -> (bool, f64) {
+    let n = text.split_whitespace().count();
+    if n < opts.min_words || n > opts.max_words {
+        return (false, 0.0);
+    }
+    let first = text.chars().next().unwrap_or(' ');
+    if !(first.is_uppercase() || first.is_ascii_digit()) {
+        return (false, 0.0);
+    }
+    let w = first_word(text);
+    if MID_DISCOURSE.contains(&w.as_str()) {
+        return (false, 0.0);
+    }
+    let trimmed = text.trim_end_matches(['"', '\'', '”', '’', ')']);
+    if !trimmed.ends_with(['.', '!']) {
+        return (false, 0.0);
+    }
+    // Quote fragments: unbalanced quotation marks, or opening with a quote.
+    let straight = text.matches('"').count();
+    let curly_open = text.matches('“').count();
+    let curly_close = text.matches('”').count();
+    let ticks_open = text.matches("``").count();
+    let ticks_close = text.matches("''").count();
+    if straight % 2 == 1 || curly_open != curly_close || ticks_open != ticks_close {
+        return (false, 0.0);
+    }
+    if text.starts_with(['"', '“', '\'', '`', '‘']) {
+        return (false, 0.0);
+    }
+    let quoted = straight + curly_open + ticks_open > 0;
+    let lower = text.to_lowercase();
+    let reported = [" said", " says", " told "]
+        .iter()
+        .any(|c| lower.contains(c));
+    let mut penalty = 1.0;
+    if quoted {
+        penalty *= 0.75;
+    }
+    if reported {
+        penalty *= 0.9;
+    }
+    (true, penalty)
+}
+
+fn date_key(a: &Article) -> String {
+    a.published
+        .as_ref()
+        .map(|p| p.value.clone())
+        .unwrap_or_else(|| "9999".to_string())
+}
+
+/// Summary of `articles` with explicit options.
+pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
+    // A canonical order: by id (content-derived), copies of the same id once.
+    let mut arts: Vec<&Article> = articles.to_vec();
+    arts.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    arts.dedup_by(|a, b| a.id == b.id);
+    if arts.is_empty() {
+        return Summary::default();
+    }
+    let mut vocab = Vocab::new();
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (ai, a) in arts.iter().enumerate() {
+        for (si, span) in a.sentences.iter().enumerate() {
+            let Some(raw) = span.slice(&a.text) else {
+                continue;
+            };
+            let text = clean_sentence(raw);
+            if text.is_empty() {
+                continue;
+            }
+            let (eligible, penalty) = judge(&text, opts);
+            let text = if opts.compress && eligible {
+                compress(&text)
+            } else {
+                text
+            };
+            let vec = vocab.vector(&text);
+            cands.push(Candidate {
+                art: ai,
+                sent: si,
+                words: text.split_whitespace().count(),
+                text,
+                vec,
+                eligible,
+                penalty,
+            });
+        }
+    }
+    let query = opts.query.as_deref().map(|q| vocab.vector(q));
+    // Centroid: the sentence vectors, leads weighing more; with a query, the sentences
+    // about it weigh more (a query-focused centroid).
+    let mut centroid: FxHashMap<u32, f64> = FxHashMap::default();
+    for c in &cands {
+        let mut w = 1.0 / (1.0 + c.sent as f64 * 0.05);
+        if let Some(q) = &query {
+            w *= opts.query_focus + cosine(&c.vec, q);
+        }
+        for &(i, x) in &c.vec {
+            *centroid.entry(i).or_default() += x * w;
+        }
+    }
+    let mut centroid: Vector = centroid.into_iter().collect();
+    centroid.sort_by_key(|x| x.0);
+    // Keep the centroid's heavier terms only (classic centroid summarisation).
+    if centroid.len() > 200 {
+        let mut by_weight = centroid.clone();
+        by_weight.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let cut = by_weight[199].1;
+        centroid.retain(|x| x.1 >= cut);
+    }
+    normalise(&mut centroid);
+
+    let group_of = |ai: usize| -> String {
+        let a = arts[ai];
+        a.origin_group
+            .as_ref()
+            .map(|g| format!("{g:?}"))
+            .unwrap_or_else(|| a.id.as_str().to_string())
+    };
+    let n_groups = {
+        let mut g: Vec<String> = (0..arts.len()).map(group_of).collect();
+        g.sort();
+        g.dedup();
+        g.len().max(1)
+    };
+
+    // Salience of every eligible candidate, and its near-duplicates in other articles.
+    let eligible: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].eligible).collect();
+    let mut salience: Vec<f64> = vec![0.0; cands.len()];
+    let mut twins: Vec<Vec<usize>> = vec![Vec::new(); cands.len()];
+    let mut sentences_of: Vec<usize> = vec![0; arts.len()];
+    for c in &cands {
+        sentences_of[c.art] += 1;
+    }
+    for &i in &eligible {
+        let c = &cands[i];
+        let central = cosine(&c.vec, &centroid);
+        // Coverage: other sources saying the same (best match per other article).
+        let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
+        for (j, d) in cands.iter().enumerate() {
+            if d.art == c.art {
+                continue;
+            }
+            let s = cosine(&c.vec, &d.vec);
+            if s >= 0.5 {
+                let e = best.entry(d.art).or_insert((0.0, usize::MAX));
+                if s > e.0 || (s == e.0 && j < e.1) {
+                    *e = (s, j);
+                }
+            }
+        }
+        let mut tw: Vec<(usize, usize)> = best.values().map(|&(_, j)| (cands[j].art, j)).collect();
+        tw.sort();
+        let mut groups: Vec<String> = tw.iter().map(|&(a, _)| group_of(a)).collect();
+        groups.push(group_of(c.art));
+        groups.sort();
+        groups.dedup();
+        let coverage = (groups.len() - 1) as f64 / n_groups.max(2).saturating_sub(1) as f64;
+        twins[i] = tw.into_iter().map(|(_, j)| j).collect();
+        let position = 1.0 / (1.0 + c.sent as f64).sqrt();
+        let q = query.as_ref().map(|q| cosine(&c.vec, q)).unwrap_or(0.0);
+        let w = &opts.weights;
+        let mut s = w[0] * central + w[1] * q + w[2] * position + w[3] * coverage;
+        s *= c.penalty;
+        salience[i] = s;
+    }
+
+    // MMR selection within the budget.
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut used = 0usize;
+    let mut left: Vec<usize> = eligible.clone();
+    let max_sal = eligible
+        .iter()
+        .map(|&i| salience[i])
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    while !left.is_empty() && used < opts.words {
+        let mut best: Option<(f64, usize, usize)> = None; // (score, index into left, cand)
+        for (k, &i) in left.iter().enumerate() {
+            let red = chosen
+                .iter()
+                .map(|&j| cosine(&cands[i].vec, &cands[j].vec))
+                .fold(0.0, f64::max);
+            let score = opts.lambda * salience[i] / max_sal - (1.0 - opts.lambda) * red;
+            let better = match best {
+                None => true,
+                Some((b, _, bi)) => {
+                    score > b
+                        || (score == b
+                            && (cands[i].art, cands[i].sent) < (cands[bi].art, cands[bi].sent))
+                }
+            };
+            if red < opts.max_overlap && better {
+                best = Some((score, k, i));
+            }
+        }
+        let Some((_, k, i)) = best else { break };
+        left.remove(k);
+        let fits = used + cands[i].words <= opts.words;
+        if fits || (opts.overflow && chosen.len() < 1000) {
+            chosen.push(i);
+            used += cands[i].words;
+            if !fits {
+                break;
+            }
+        }
+    }
+
+    // Reading order: article date, then article, then position.
+    chosen.sort_by(|&x, &y| {
+        let (a, b) = (&cands[x], &cands[y]);
+        date_key(arts[a.art])
+            .cmp(&date_key(arts[b.art]))
+            .then(a.art.cmp(&b.art))
+            .then(a.sent.cmp(&b.sent))
+    });
+    let sentences = chosen
+        .iter()
+        .map(|&i| {
+            let c = &cands[i];
+            let mut cites = vec![SentenceRef {
+                article: arts[c.art].id.clone(),
+                sentence: c.sent,
+            }];
+            for &j in &twins[i] {
+                cites.push(SentenceRef {
+                    article: arts[cands[j].art].id.clone(),
+                    sentence: cands[j].sent,
+                });
+            }
+            (c.text.clone(), cites)
+        })
+        .collect();
+
+    // Headline: the title closest to the centroid; else the most salient sentence.
+    let mut headline: Option<(f64, String)> = None;
+    for a in &arts {
+        if let Some(t) = a.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let s = cosine(&vocab.vector(t), &centroid);
+            let better = match &headline {
+                None => true,
+                Some((b, bt)) => s > *b || (s == *b && t < bt.as_str()),
+            };
+            if better {
+                headline = Some((s, t.to_string()));
+            }
+        }
+    }
+    let headline = match headline {
+        Some((_, t)) => t,
+        None => eligible
+            .iter()
+            .copied()
+            .max_by(|&x, &y| salience[x].total_cmp(&salience[y]).then(y.cmp(&x)))
+            .or(if cands.is_empty() { None } else { Some(0) })
+            .map(|i| cands[i].text.clone())
+            .unwrap_or_default(),
+    };
+    Summary {
+        headline,
+        sentences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_model::{DateSource, Published};
+
+    fn article(title: &str, date: &str, text: &str) -> Article {
+        let id = crate::document::article_id(text, Some(title), None);
+        Article {
+            id,
+            origin: format!("{title}.txt"),
+            url: None,
+            outlet: None,
+            title: Some(title.to_string()),
+            authors: vec![],
+            language: Some("en".into()),
+            published: Some(Published {
+                value: date.into(),
+                source: DateSource::Metadata,
+            }),
+            published_conflict: None,
+            sentences: crate::text::segment(text),
+            text: text.to_string(),
+            removed: vec![],
+            duplicate_of: None,
+            origin_group: None,
+        }
+    }
+
+    fn quake() -> Vec<Article> {
+        vec![
+            article(
+                "Earthquake kills dozens in central Italy",
+                "2016-08-24",
+                "A powerful earthquake struck central Italy early on Wednesday, killing at least 38 people and flattening buildings in several mountain towns. \
+                 He said the town was gone. \
+                 The magnitude 6.2 quake hit near the town of Norcia at 3:36 a.m. local time, the US Geological Survey said. \
+                 Rescuers dug through rubble with their bare hands in Amatrice, where the mayor said half the town had been destroyed. \
+                 But it was not clear how many people were still missing.",
+            ),
+            article(
+                "Italy quake toll rises as rescuers search rubble",
+                "2016-08-25",
+                "The death toll from the earthquake that struck central Italy rose to 247 on Thursday as rescuers searched the rubble of collapsed buildings. \
+                 Rescuers dug through the rubble with their bare hands in Amatrice, where the mayor said half of the town was destroyed. \
+                 Prime Minister Matteo Renzi visited the area and promised that no family would be left alone. \
+                 It comes after a series of aftershocks rattled the region overnight.",
+            ),
+            article(
+                "Amatrice devastated by quake",
+                "2016-08-24",
+                "The earthquake devastated the hilltop town of Amatrice in central Italy, famous for its pasta sauce. \
+                 Rescuers dug through rubble with bare hands in Amatrice, where the mayor said half the town was destroyed. \
+                 They worked through the night under floodlights. \
+                 Italy's civil protection agency said more than 1,000 people had been left homeless by the quake.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn summary_is_cited_within_budget_and_avoids_hanging_openers() {
+        let arts = quake();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let s = summarize(&refs, 60);
+        assert!(!s.sentences.is_empty());
+        assert!(s.word_count() <= 60, "{}", s.word_count());
+        for (t, cites) in &s.sentences {
+            assert!(!cites.is_empty());
+            for w in ["He ", "But ", "It comes", "They "] {
+                assert!(!t.starts_with(w), "{t}");
+            }
+            // Every citation points at a sentence of a cited article.
+            for c in cites {
+                let a = arts.iter().find(|a| a.id == c.article).unwrap();
+                assert!(c.sentence < a.sentences.len());
+            }
+        }
+        assert!(
+            s.headline.to_lowercase().contains("quake"),
+            "{}",
+            s.headline
+        );
+    }
+
+    #[test]
+    fn repeated_content_cites_every_source() {
+        let arts = quake();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let s = summarize(&refs, 200);
+        let rescue = s
+            .sentences
+            .iter()
+            .find(|(t, _)| t.contains("bare hands"))
+            .expect("the sentence all three report is chosen");
+        let mut cited: Vec<&str> = rescue.1.iter().map(|c| c.article.as_str()).collect();
+        cited.sort();
+        cited.dedup();
+        assert_eq!(cited.len(), 3, "{:?}", rescue.1);
+        // And only one version of it is in the summary.
+        assert_eq!(
+            s.sentences
+                .iter()
+                .filter(|(t, _)| t.contains("bare hands"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn independent_of_input_order_and_ordered_by_date() {
+        let arts = quake();
+        let a: Vec<&Article> = arts.iter().collect();
+        let b: Vec<&Article> = arts.iter().rev().collect();
+        let sa = summarize(&a, 80);
+        assert_eq!(sa, summarize(&b, 80));
+        let dates: Vec<String> = sa
+            .sentences
+            .iter()
+            .map(|(_, c)| {
+                let art = arts.iter().find(|x| x.id == c[0].article).unwrap();
+                date_key(art)
+            })
+            .collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        assert_eq!(dates, sorted);
+    }
+
+    #[test]
+    fn dateline_is_stripped_and_fragments_rejected() {
+        assert_eq!(
+            strip_dateline("PINE RIDGE, S.D. (AP) -- President Clinton turned to Indians."),
+            "President Clinton turned to Indians."
+        );
+        let o = Options::new(100);
+        assert_eq!(
+            strip_dateline(
+                "MADRID, February 17 (Xinhua) -- Spanish pole vaulter Dana Cervantes failed."
+            ),
+            "Spanish pole vaulter Dana Cervantes failed."
+        );
+        assert!(
+            !judge(
+                "He added that the talks would continue next week in Geneva.",
+                &o
+            )
+            .0
+        );
+        assert!(!judge("\"We will rebuild,\" the mayor told reporters in", &o).0);
+        assert!(!judge("Too short.", &o).0);
+        assert!(
+            judge(
+                "The ministers met in Geneva on Thursday for five hours of talks.",
+                &o
+            )
+            .0
+        );
+    }
+
+    #[test]
+    fn empty_input_gives_empty_summary() {
+        assert_eq!(summarize(&[], 100), Summary::default());
+    }
+}
