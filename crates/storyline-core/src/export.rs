@@ -2,6 +2,8 @@
 //! corpus stages over what it holds — copies of one report, entities across articles,
 //! stories — and filtered to one story on request.
 
+use crate::extract;
+use crate::link::events as link_events;
 use crate::link::{cluster, dedup, resolve};
 use rustc_hash::{FxHashMap, FxHashSet};
 use storyline_model::{
@@ -53,9 +55,39 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
         })
         .collect();
     let clusters = cluster::cluster(&docs);
+
+    // Event mentions per article (pure and cheap: recomputed from what is stored).
+    let article_of: FxHashMap<&ArticleId, &storyline_model::Article> =
+        articles.iter().map(|a| (&a.id, a)).collect();
+    let mentions_of: FxHashMap<&ArticleId, Vec<extract::events::EventMention>> = annotations
+        .iter()
+        .filter_map(|(id, ann)| {
+            article_of
+                .get(id)
+                .map(|a| (id, extract::events::extract(a, ann)))
+        })
+        .collect();
+    let entity_of =
+        |a: &ArticleId, local: usize| resolution.of_local.get(&(a.clone(), local)).cloned();
+    let mut events = Vec::new();
+
     let mut stories: Vec<Story> = clusters
         .into_iter()
         .map(|c| {
+            let per_article: Vec<link_events::ArticleEvents<'_>> = c
+                .articles
+                .iter()
+                .filter_map(|a| {
+                    mentions_of.get(a).map(|m| link_events::ArticleEvents {
+                        article: a,
+                        mentions: m,
+                    })
+                })
+                .collect();
+            let story_events = link_events::merge(&per_article, entity_of);
+            let timeline = link_events::timeline(&story_events);
+            let event_ids = story_events.iter().map(|e| e.id.clone()).collect();
+            events.extend(story_events);
             let mut entities: Vec<_> = c
                 .articles
                 .iter()
@@ -72,10 +104,10 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                 id: c.id,
                 headline: c.headline,
                 articles: c.articles,
-                events: Vec::new(),
+                events: event_ids,
                 entities,
                 summary: Vec::new(),
-                timeline: Vec::new(),
+                timeline,
                 claims: Vec::new(),
                 conflicts: Vec::new(),
             }
@@ -109,6 +141,7 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
         entities: resolution.entities,
         attributions,
         times,
+        events,
         stories: Vec::new(),
         ..Export::default()
     };
@@ -130,6 +163,8 @@ fn restrict(doc: &mut Export, story: &Story) {
     doc.articles.retain(|a| keep.contains(&a.id));
     doc.attributions.retain(|q| keep.contains(&q.article));
     doc.times.retain(|t| keep.contains(&t.article));
+    let events: FxHashSet<&storyline_model::EventId> = story.events.iter().collect();
+    doc.events.retain(|e| events.contains(&e.id));
     for e in &mut doc.entities {
         e.mentions.retain(|m| keep.contains(&m.article));
         let used: FxHashSet<&str> = e.mentions.iter().map(|m| m.text.as_str()).collect();

@@ -68,6 +68,9 @@ pub struct Options {
     /// Drop trailing attributions (", officials said.") and parenthetical asides to fit more
     /// content (for length-limited evaluations; the export keeps sentences whole).
     pub compress: bool,
+    /// Weight of term frequency across the articles (the mean share of articles that use
+    /// each of the sentence's terms, SumBasic-style).
+    pub frequency: f64,
 }
 
 impl Options {
@@ -83,6 +86,7 @@ impl Options {
             max_overlap: 0.6,
             query_focus: 1.0,
             compress: false,
+            frequency: 0.0,
         }
     }
 }
@@ -444,9 +448,31 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     for c in &cands {
         sentences_of[c.art] += 1;
     }
+    // In how many articles each term occurs.
+    let mut art_df: FxHashMap<u32, usize> = FxHashMap::default();
+    {
+        let mut seen: Vec<(u32, usize)> = cands
+            .iter()
+            .flat_map(|c| c.vec.iter().map(move |&(t, _)| (t, c.art)))
+            .collect();
+        seen.sort();
+        seen.dedup();
+        for (t, _) in seen {
+            *art_df.entry(t).or_default() += 1;
+        }
+    }
     for &i in &eligible {
         let c = &cands[i];
         let central = cosine(&c.vec, &centroid);
+        let freq = if c.vec.is_empty() {
+            0.0
+        } else {
+            c.vec
+                .iter()
+                .map(|(t, _)| art_df.get(t).copied().unwrap_or(0) as f64 / arts.len() as f64)
+                .sum::<f64>()
+                / c.vec.len() as f64
+        };
         // Coverage: other sources saying the same (best match per other article).
         let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
         for (j, d) in cands.iter().enumerate() {
@@ -472,7 +498,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         let position = 1.0 / (1.0 + c.sent as f64).sqrt();
         let q = query.as_ref().map(|q| cosine(&c.vec, q)).unwrap_or(0.0);
         let w = &opts.weights;
-        let mut s = w[0] * central + w[1] * q + w[2] * position + w[3] * coverage;
+        let mut s = w[0] * central + w[1] * q + w[2] * position + w[3] * coverage + opts.frequency * freq;
         s *= c.penalty;
         salience[i] = s;
     }

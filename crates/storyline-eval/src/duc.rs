@@ -209,6 +209,7 @@ pub fn summarise_topic(t: &Topic, words: usize) -> Summary {
         opts.max_words = x[7] as usize;
         opts.query_focus = x[8];
         opts.compress = x[9] > 0.0;
+        opts.frequency = x[10];
     }
     let refs: Vec<&Article> = t.docs.iter().collect();
     summarize::summarize_with(&refs, &opts)
