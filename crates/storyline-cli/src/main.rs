@@ -351,18 +351,21 @@ fn print_annotation(out: &mut impl Write, mut a: Article, dct: Option<&str>) -> 
             });
         }
     }
-    let annotations = storyline_core::extract::annotate::annotate(&a);
-    let resolution = storyline_core::link::resolve::resolve(&[(a.id.clone(), annotations)]);
-    let mut v = serde_json::to_value(&a)?;
+    // The article-level analysis is the export of a store holding just this article.
+    let analysed = storyline_model::Analysed {
+        annotations: storyline_core::extract::annotate::annotate(&a),
+        article: a,
+    };
+    let mut store = SqliteStore::in_memory()?;
+    store.insert_articles(std::slice::from_ref(&analysed))?;
+    let doc = storyline_core::export::export(&store, None)?;
+    let article = doc.articles.into_iter().next().unwrap_or(analysed.article);
+    let mut v = serde_json::to_value(&article)?;
     let obj = v.as_object_mut().expect("an article is an object");
-    obj.insert(
-        "entities".into(),
-        serde_json::to_value(&resolution.entities)?,
-    );
-    // Attributions, times and events arrive with issues 4 and 5.
-    for key in ["attributions", "times", "events"] {
-        obj.insert(key.to_string(), serde_json::Value::Array(Vec::new()));
-    }
+    obj.insert("entities".into(), serde_json::to_value(&doc.entities)?);
+    obj.insert("attributions".into(), serde_json::to_value(&doc.attributions)?);
+    obj.insert("times".into(), serde_json::to_value(&doc.times)?);
+    obj.insert("events".into(), serde_json::to_value(&doc.events)?);
     serde_json::to_writer(&mut *out, &v)?;
     writeln!(out)?;
     Ok(())

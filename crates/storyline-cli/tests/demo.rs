@@ -77,3 +77,41 @@ fn usage_errors_exit_2() {
     let out = Command::new(bin).args(["frobnicate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn annotate_carries_entities_quotes_times_and_events() {
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .current_dir(root())
+        .args(["annotate", "--dct", "2026-03-14", "examples/demo/01-wire.txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Erik Dahl"), "{names:?}");
+    let dahl = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Erik Dahl")
+        .unwrap();
+    let quote = v["attributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["kind"] == "direct")
+        .expect("a direct quote");
+    assert_eq!(quote["speaker"], dahl["id"]);
+    // "will travel to the site on Sunday": the Sunday after the article's Saturday.
+    assert!(v["times"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["text"] == "Sunday" && t["value"] == "2026-03-15"));
+    assert!(v["events"].is_array());
+}

@@ -79,14 +79,14 @@ impl Options {
             words,
             query: None,
             overflow: false,
-            lambda: 0.7,
+            lambda: 0.6,
             min_words: 6,
             max_words: 55,
             weights: [0.55, 0.0, 0.25, 0.2],
             max_overlap: 0.6,
             query_focus: 1.0,
             compress: false,
-            frequency: 0.0,
+            frequency: 0.3,
         }
     }
 }
@@ -498,7 +498,8 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         let position = 1.0 / (1.0 + c.sent as f64).sqrt();
         let q = query.as_ref().map(|q| cosine(&c.vec, q)).unwrap_or(0.0);
         let w = &opts.weights;
-        let mut s = w[0] * central + w[1] * q + w[2] * position + w[3] * coverage + opts.frequency * freq;
+        let mut s =
+            w[0] * central + w[1] * q + w[2] * position + w[3] * coverage + opts.frequency * freq;
         s *= c.penalty;
         salience[i] = s;
     }
