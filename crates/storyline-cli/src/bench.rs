@@ -48,7 +48,10 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             let sentences: usize = articles.iter().map(|a| a.sentences.len()).sum();
             let (n, rate) = measure(min, || {
                 for a in &articles {
-                    let anchor = a.published.as_ref().and_then(|p| time::anchor_date(&p.value));
+                    let anchor = a
+                        .published
+                        .as_ref()
+                        .and_then(|p| time::anchor_date(&p.value));
                     std::hint::black_box(time::recognise(&a.text, &a.sentences, anchor));
                     std::hint::black_box(attribution::extract(&a.text, &a.sentences, &[]));
                 }

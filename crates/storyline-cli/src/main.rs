@@ -2,8 +2,8 @@
 
 mod attribution_cmd;
 mod bench;
-mod prior_cmd;
 mod ner;
+mod prior_cmd;
 mod progress;
 mod stories_cmd;
 mod summarize_cmd;
@@ -193,7 +193,9 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Timeline { corpus, out }) => {
             timeline_cmd::eval(&corpus, out.as_deref())
         }
-        Command::Eval(EvalCommand::Summary { corpus, words }) => summarize_cmd::eval(&corpus, words),
+        Command::Eval(EvalCommand::Summary { corpus, words }) => {
+            summarize_cmd::eval(&corpus, words)
+        }
         Command::Summarize { inputs, words } => summarize_cmd::run(&inputs, words),
         Command::Tag { conll } => ner::tag_conll(&conll),
         Command::TrainNer {
@@ -363,7 +365,10 @@ fn print_annotation(out: &mut impl Write, mut a: Article, dct: Option<&str>) -> 
     let mut v = serde_json::to_value(&article)?;
     let obj = v.as_object_mut().expect("an article is an object");
     obj.insert("entities".into(), serde_json::to_value(&doc.entities)?);
-    obj.insert("attributions".into(), serde_json::to_value(&doc.attributions)?);
+    obj.insert(
+        "attributions".into(),
+        serde_json::to_value(&doc.attributions)?,
+    );
     obj.insert("times".into(), serde_json::to_value(&doc.times)?);
     obj.insert("events".into(), serde_json::to_value(&doc.events)?);
     serde_json::to_writer(&mut *out, &v)?;

@@ -82,10 +82,19 @@ fn usage_errors_exit_2() {
 fn annotate_carries_entities_quotes_times_and_events() {
     let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
         .current_dir(root())
-        .args(["annotate", "--dct", "2026-03-14", "examples/demo/01-wire.txt"])
+        .args([
+            "annotate",
+            "--dct",
+            "2026-03-14",
+            "examples/demo/01-wire.txt",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let names: Vec<&str> = v["entities"]
         .as_array()

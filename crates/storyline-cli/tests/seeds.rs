@@ -172,11 +172,18 @@ fn seeds_end_to_end() {
         let found = by_alias(alias);
         assert_eq!(found.len(), 1, "{alias}");
         assert_eq!(found[0]["kind"], "person");
-        assert!(found[0]["name"].as_str().unwrap().starts_with("Volodymyr Zelensk"));
+        assert!(found[0]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Volodymyr Zelensk"));
     }
     let putin = by_alias("Vladimir Putin");
     assert_eq!(putin.len(), 1);
-    assert!(putin[0]["aliases"].as_array().unwrap().iter().any(|a| a == "Putin"));
+    assert!(putin[0]["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "Putin"));
     let roles = |e: &Value| -> Vec<String> {
         e["descriptions"]
             .as_array()
@@ -190,13 +197,24 @@ fn seeds_end_to_end() {
     assert!(roles(dmitriev[0]).contains(&"head of the Russian Direct Investment Fund".to_string()));
     let texts: std::collections::HashMap<&str, Vec<char>> = articles
         .iter()
-        .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap().chars().collect()))
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap(),
+                a["text"].as_str().unwrap().chars().collect(),
+            )
+        })
         .collect();
     for e in entities {
         for m in e["mentions"].as_array().unwrap() {
             let t = &texts[m["article"].as_str().unwrap()];
-            let (s, en) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
-            assert_eq!(t[s..en].iter().collect::<String>(), m["text"].as_str().unwrap());
+            let (s, en) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                t[s..en].iter().collect::<String>(),
+                m["text"].as_str().unwrap()
+            );
         }
     }
 
@@ -218,16 +236,29 @@ fn seeds_end_to_end() {
         })
         .expect("Ushakov's quote");
     assert_eq!(territorial["kind"], "direct");
-    assert_eq!(entity_name(&territorial["speaker"]).as_deref(), Some("Yuri Ushakov"));
+    assert_eq!(
+        entity_name(&territorial["speaker"]).as_deref(),
+        Some("Yuri Ushakov")
+    );
     let signals = attributions
         .iter()
-        .find(|q| q["content"].as_str().unwrap().starts_with("We will receive certain signals"))
+        .find(|q| {
+            q["content"]
+                .as_str()
+                .unwrap()
+                .starts_with("We will receive certain signals")
+        })
         .expect("Zelenskyy's quote");
     assert_eq!(signals["speaker_text"], "he");
-    assert!(entity_name(&signals["speaker"]).unwrap().starts_with("Volodymyr Zelensk"));
+    assert!(entity_name(&signals["speaker"])
+        .unwrap()
+        .starts_with("Volodymyr Zelensk"));
     for q in attributions {
         let t = &texts[q["article"].as_str().unwrap()];
-        let (s, en) = (q["start"].as_u64().unwrap() as usize, q["end"].as_u64().unwrap() as usize);
+        let (s, en) = (
+            q["start"].as_u64().unwrap() as usize,
+            q["end"].as_u64().unwrap() as usize,
+        );
         assert!(s < en && en <= t.len());
     }
     // Times: a relative weekday without an article date stays underspecified.

@@ -50,10 +50,13 @@ pub fn analyse(doc: RawDoc) -> Result<Article, Problem> {
     let (from_text, published_conflict) =
         time::infer_published(&cleaned.text, &sentences, published.as_ref());
     if published.is_none() {
-        let from_url = url.as_deref().and_then(date_from_url).map(|value| Published {
-            value,
-            source: DateSource::Url,
-        });
+        let from_url = url
+            .as_deref()
+            .and_then(date_from_url)
+            .map(|value| Published {
+                value,
+                source: DateSource::Url,
+            });
         published = match from_text {
             Some(p) if p.source == DateSource::Dateline => Some(p),
             other => from_url.or(other),

@@ -5,11 +5,13 @@
 use crate::extract;
 use crate::link::events as link_events;
 use crate::link::{cluster, dedup, resolve};
+use crate::summarize;
 use rustc_hash::{FxHashMap, FxHashSet};
-use storyline_model::{
-    Annotations, ArticleId, Attribution, AttributionId, Export, Story, StoryId,
-};
+use storyline_model::{Annotations, ArticleId, Attribution, AttributionId, Export, Story, StoryId};
 use storyline_store::{Store, StoreError};
+
+/// Length of each story's summary in the export (about five sentences).
+pub const SUMMARY_WORDS: usize = 100;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -84,6 +86,14 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                     })
                 })
                 .collect();
+            // A cited summary of the story's reports (exact copies add nothing to cite).
+            let story_articles: Vec<&storyline_model::Article> = c
+                .articles
+                .iter()
+                .filter_map(|a| article_of.get(a).copied())
+                .filter(|a| a.duplicate_of.is_none())
+                .collect();
+            let summary = summarize::summarize(&story_articles, SUMMARY_WORDS).to_model();
             let story_events = link_events::merge(&per_article, entity_of);
             let timeline = link_events::timeline(&story_events);
             let event_ids = story_events.iter().map(|e| e.id.clone()).collect();
@@ -106,7 +116,7 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                 articles: c.articles,
                 events: event_ids,
                 entities,
-                summary: Vec::new(),
+                summary,
                 timeline,
                 claims: Vec::new(),
                 conflicts: Vec::new(),

@@ -3,10 +3,10 @@
 
 pub mod conll;
 pub mod duc;
-pub mod rouge;
 pub mod ecbplus;
 pub mod extraction;
 pub mod polnear;
+pub mod rouge;
 pub mod semeval_timeline;
 pub mod tempeval;
 pub mod timeml;

@@ -353,13 +353,13 @@ pub fn format_timeline(t: &Timeline) -> String {
     out
 }
 
+/// `(event, date)` anchoring relations.
+pub type Anchors = BTreeSet<(String, String)>;
+/// `(event, event, BEFORE|SIMULTANEOUS)` ordering relations.
+pub type Orderings = BTreeSet<(String, String, &'static str)>;
+
 /// Relations of a timeline: anchoring `(event, date)` and ordering (`BEFORE`/`SIMULTANEOUS`).
-pub fn relations(
-    t: &Timeline,
-) -> (
-    BTreeSet<(String, String)>,
-    BTreeSet<(String, String, &'static str)>,
-) {
+pub fn relations(t: &Timeline) -> (Anchors, Orderings) {
     let anchors = t
         .entries
         .iter()

@@ -2,12 +2,14 @@
 //! (names with their roles, resolved within the article).
 
 use super::coref::{self, Found};
-use super::{attribution, time};
 use super::entities::{EntitySpan, Tagger};
 use super::roles;
+use super::{attribution, time};
 use crate::text::names::fold;
 use std::collections::{BTreeMap, BTreeSet};
-use storyline_model::{Annotations, Article, EntityKind, LocalEntity, NameMention, QuoteRecord, Span};
+use storyline_model::{
+    Annotations, Article, EntityKind, LocalEntity, NameMention, QuoteRecord, Span,
+};
 
 /// Annotates one article. Pure: the same article always gives the same annotations.
 pub fn annotate(article: &Article) -> Annotations {
@@ -101,7 +103,11 @@ fn quotes(article: &Article, mentions: &[NameMention]) -> Vec<QuoteRecord> {
                 mentions
                     .iter()
                     .find(|m| m.start == sp.start && m.end == sp.end)
-                    .or_else(|| mentions.iter().find(|m| m.start < sp.end && sp.start < m.end))
+                    .or_else(|| {
+                        mentions
+                            .iter()
+                            .find(|m| m.start < sp.end && sp.start < m.end)
+                    })
                     .map(|m| m.local)
             });
             QuoteRecord {
@@ -121,21 +127,113 @@ fn quotes(article: &Article, mentions: &[NameMention]) -> Vec<QuoteRecord> {
 /// "they") rather than a thing that "points to" or "continues to" do something.
 fn looks_like_a_source(speaker: Option<&str>) -> bool {
     const SOURCES: &[&str] = &[
-        "he", "she", "they", "we", "i", "you", "official", "officials", "spokesman",
-        "spokeswoman", "spokesperson", "source", "sources", "analyst", "analysts", "expert",
-        "experts", "minister", "ministers", "ministry", "police", "authorities", "witness",
-        "witnesses", "resident", "residents", "people", "person", "aide", "aides", "adviser",
-        "advisers", "advisor", "diplomat", "diplomats", "leader", "leaders", "president",
-        "government", "statement", "report", "reports", "survey", "poll", "polls", "study",
-        "researchers", "scientists", "doctors", "lawyer", "lawyers", "prosecutors", "judge",
-        "court", "agency", "company", "spokespeople", "representative", "representatives",
-        "envoy", "envoys", "negotiators", "delegation", "critics", "supporters", "voters",
-        "observers", "commentators", "organizers", "organisers", "rescuers", "investigators",
-        "military", "army", "kremlin", "ministry", "office", "department", "council",
-        "committee", "campaign", "party", "group", "union", "administration", "officer",
-        "officers", "member", "members", "staff", "employees", "workers", "director", "chief",
-        "head", "executive", "secretary", "governor", "mayor", "senator", "lawmaker",
-        "lawmakers", "legislators", "economist", "economists", "chairman", "ceo",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "official",
+        "officials",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "source",
+        "sources",
+        "analyst",
+        "analysts",
+        "expert",
+        "experts",
+        "minister",
+        "ministers",
+        "ministry",
+        "police",
+        "authorities",
+        "witness",
+        "witnesses",
+        "resident",
+        "residents",
+        "people",
+        "person",
+        "aide",
+        "aides",
+        "adviser",
+        "advisers",
+        "advisor",
+        "diplomat",
+        "diplomats",
+        "leader",
+        "leaders",
+        "president",
+        "government",
+        "statement",
+        "report",
+        "reports",
+        "survey",
+        "poll",
+        "polls",
+        "study",
+        "researchers",
+        "scientists",
+        "doctors",
+        "lawyer",
+        "lawyers",
+        "prosecutors",
+        "judge",
+        "court",
+        "agency",
+        "company",
+        "spokespeople",
+        "representative",
+        "representatives",
+        "envoy",
+        "envoys",
+        "negotiators",
+        "delegation",
+        "critics",
+        "supporters",
+        "voters",
+        "observers",
+        "commentators",
+        "organizers",
+        "organisers",
+        "rescuers",
+        "investigators",
+        "military",
+        "army",
+        "kremlin",
+        "ministry",
+        "office",
+        "department",
+        "council",
+        "committee",
+        "campaign",
+        "party",
+        "group",
+        "union",
+        "administration",
+        "officer",
+        "officers",
+        "member",
+        "members",
+        "staff",
+        "employees",
+        "workers",
+        "director",
+        "chief",
+        "head",
+        "executive",
+        "secretary",
+        "governor",
+        "mayor",
+        "senator",
+        "lawmaker",
+        "lawmakers",
+        "legislators",
+        "economist",
+        "economists",
+        "chairman",
+        "ceo",
     ];
     // The head noun: before "of" ("the head of the ministry"), else the last word.
     speaker.is_some_and(|s| {
@@ -238,7 +336,11 @@ mod tests {
             .map(|m| m.text.as_str())
             .collect();
         assert_eq!(texts, vec!["Emmanuel Macron", "Macron", "French president"]);
-        let first = ann.mentions.iter().find(|m| m.text == "Emmanuel Macron").unwrap();
+        let first = ann
+            .mentions
+            .iter()
+            .find(|m| m.text == "Emmanuel Macron")
+            .unwrap();
         assert_eq!(first.description.as_deref(), Some("French President"));
         let chars: Vec<char> = a.text.chars().collect();
         for m in &ann.mentions {
@@ -252,7 +354,9 @@ mod tests {
         assert!(looks_like_a_source(Some("a senior official")));
         assert!(looks_like_a_source(Some("the head of the ministry")));
         assert!(looks_like_a_source(Some("they")));
-        assert!(!looks_like_a_source(Some("The inclusion of diverse officials")));
+        assert!(!looks_like_a_source(Some(
+            "The inclusion of diverse officials"
+        )));
         assert!(!looks_like_a_source(Some("major challenges")));
         assert!(!looks_like_a_source(None));
     }

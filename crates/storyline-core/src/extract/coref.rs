@@ -191,7 +191,9 @@ fn find(groups: &[Group], m: &Found, key: &str, index: usize) -> Option<usize> {
                 let found = unique(groups.iter().enumerate().filter(|(_, g)| {
                     !g.person
                         && g.kind() == EntityKind::Organization
-                        && g.keys.iter().any(|k| k.contains(' ') && k.rsplit(' ').next() == Some(words[0]))
+                        && g.keys
+                            .iter()
+                            .any(|k| k.contains(' ') && k.rsplit(' ').next() == Some(words[0]))
                 }));
                 if found.is_some() {
                     return found;

@@ -192,13 +192,7 @@ fn trigger_kind(
             }
             EventKind::Other
         }
-        _ if broad => {
-            if BROAD.binary_search(&w).is_ok() {
-                EventKind::Other
-            } else {
-                return None;
-            }
-        }
+        _ if broad && BROAD.binary_search(&w).is_ok() => EventKind::Other,
         _ => return None,
     };
     Some(kind)
@@ -314,10 +308,8 @@ fn roles_in(
     let mut place = None;
     for m in ann.mentions.iter().filter(|m| m.sentence == si) {
         match m.kind {
-            EntityKind::Person | EntityKind::Organization => {
-                if !participants.contains(&m.local) {
-                    participants.push(m.local);
-                }
+            EntityKind::Person | EntityKind::Organization if !participants.contains(&m.local) => {
+                participants.push(m.local);
             }
             EntityKind::Location if place.is_none() => {
                 let before: String = sentence

@@ -663,8 +663,14 @@ mod reference_tests {
 
     #[test]
     fn descriptions_standing_for_names() {
-        assert_eq!(refs("Later the French president said he was hopeful."), vec!["French president"]);
-        assert_eq!(refs("The Ukrainian leader left; the U.S. envoy stayed."), vec!["Ukrainian leader", "U.S. envoy"]);
+        assert_eq!(
+            refs("Later the French president said he was hopeful."),
+            vec!["French president"]
+        );
+        assert_eq!(
+            refs("The Ukrainian leader left; the U.S. envoy stayed."),
+            vec!["Ukrainian leader", "U.S. envoy"]
+        );
         assert!(refs("the French President Emmanuel Macron spoke").is_empty());
         assert!(refs("the president spoke").is_empty());
         assert!(refs("In the Paris suburbs they met.").is_empty());

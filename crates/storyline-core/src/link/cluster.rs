@@ -589,7 +589,8 @@ impl Prior {
                 *df.entry(f).or_default() += 1;
             }
         }
-        let mut df: Vec<(String, u32)> = df.into_iter().filter(|(_, n)| *n >= PRIOR_MIN_DF).collect();
+        let mut df: Vec<(String, u32)> =
+            df.into_iter().filter(|(_, n)| *n >= PRIOR_MIN_DF).collect();
         df.sort();
         Prior {
             docs: docs.len() as u32,
@@ -1185,7 +1186,11 @@ pub fn cluster_with(docs: &[StoryDoc<'_>], params: Params) -> Vec<Story> {
 }
 
 /// [`cluster_with`] with a chosen background prior (`None`: statistics of the batch only).
-pub fn cluster_with_prior(docs: &[StoryDoc<'_>], params: Params, prior: Option<&Prior>) -> Vec<Story> {
+pub fn cluster_with_prior(
+    docs: &[StoryDoc<'_>],
+    params: Params,
+    prior: Option<&Prior>,
+) -> Vec<Story> {
     let order = canonical_order(docs, |d| (&d.id, d.date.as_deref()));
     let sorted: Vec<StoryDoc<'_>> = order.iter().map(|&i| docs[i].clone()).collect();
     let mut c = match prior {
