@@ -277,11 +277,7 @@ pub struct Prf {
 
 impl Prf {
     pub fn f1(&self) -> f64 {
-        if self.p + self.r == 0.0 {
-            0.0
-        } else {
-            2.0 * self.p * self.r / (self.p + self.r)
-        }
+        crate::f1(self.p, self.r)
     }
 }
 

@@ -10,3 +10,21 @@ pub mod rouge;
 pub mod semeval_timeline;
 pub mod tempeval;
 pub mod timeml;
+
+/// `matched / of` (0 when `of` is 0): precision or recall from counts.
+pub fn ratio(matched: usize, of: usize) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        matched as f64 / of as f64
+    }
+}
+
+/// Harmonic mean of precision and recall (0 when both are 0).
+pub fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}

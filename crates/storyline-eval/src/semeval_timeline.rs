@@ -401,26 +401,13 @@ impl Counts {
         self.gold += o.gold;
     }
     pub fn precision(&self) -> f64 {
-        if self.system == 0 {
-            0.0
-        } else {
-            self.matched as f64 / self.system as f64
-        }
+        crate::ratio(self.matched, self.system)
     }
     pub fn recall(&self) -> f64 {
-        if self.gold == 0 {
-            0.0
-        } else {
-            self.matched as f64 / self.gold as f64
-        }
+        crate::ratio(self.matched, self.gold)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::f1(self.precision(), self.recall())
     }
 }
 
