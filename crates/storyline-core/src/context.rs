@@ -1,6 +1,7 @@
 //! Everything a stage may need from outside: limits, the HTTP client settings, the clock.
 //! Passed in explicitly so the same input gives the same output.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -10,6 +11,9 @@ pub struct HttpConfig {
     /// Responses larger than this are rejected (bytes, after decompression).
     pub max_bytes: u64,
     pub user_agent: String,
+    /// The client, built from `timeout` and `user_agent` on first use and shared by clones
+    /// of this value (a client loads TLS roots and starts a thread: too much per feed link).
+    pub client: Arc<OnceLock<reqwest::blocking::Client>>,
 }
 
 impl Default for HttpConfig {
@@ -18,6 +22,7 @@ impl Default for HttpConfig {
             timeout: Duration::from_secs(20),
             max_bytes: 16 * 1024 * 1024,
             user_agent: concat!("storyline/", env!("CARGO_PKG_VERSION")).to_string(),
+            client: Arc::default(),
         }
     }
 }

@@ -1,16 +1,13 @@
 //! HTTP(S) fetching with a timeout and a size cap.
 //!
-//! One blocking `reqwest` client is kept per distinct (timeout, user agent): building a client
-//! loads the TLS roots and starts a background runtime thread, too much to do for every link
-//! of a feed. The cache is keyed on the configuration that shapes the client, so what a call
-//! does still depends only on the [`HttpConfig`] it is given; the size cap is applied per
-//! call while the body streams in, so it is not part of the key.
+//! The blocking `reqwest` client lives in the [`HttpConfig`] that the context carries (built
+//! on first use, shared by clones): building one loads the TLS roots and starts a background
+//! thread, too much for every link of a feed. The size cap is applied per call while the
+//! body streams in.
 
 use crate::context::HttpConfig;
 use crate::IngestError;
 use std::io::Read;
-use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
 
 /// Redirects followed before giving up.
 const MAX_REDIRECTS: usize = 10;
@@ -67,22 +64,9 @@ pub fn get(url: &str, cfg: &HttpConfig) -> Result<Response, IngestError> {
     })
 }
 
-#[derive(Clone, PartialEq, Eq)]
-struct ClientKey {
-    timeout: Duration,
-    user_agent: String,
-}
-
-/// The shared client for this configuration, built on first use.
+/// The configuration's client, built on first use (see [`HttpConfig::client`]).
 fn client(cfg: &HttpConfig) -> Result<reqwest::blocking::Client, IngestError> {
-    static CLIENTS: OnceLock<Mutex<Vec<(ClientKey, reqwest::blocking::Client)>>> = OnceLock::new();
-    let key = ClientKey {
-        timeout: cfg.timeout,
-        user_agent: cfg.user_agent.clone(),
-    };
-    let clients = CLIENTS.get_or_init(|| Mutex::new(Vec::new()));
-    let mut clients = clients.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, c)) = clients.iter().find(|(k, _)| *k == key) {
+    if let Some(c) = cfg.client.get() {
         return Ok(c.clone());
     }
     let c = reqwest::blocking::Client::builder()
@@ -92,8 +76,8 @@ fn client(cfg: &HttpConfig) -> Result<reqwest::blocking::Client, IngestError> {
         .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
         .build()
         .map_err(|e| IngestError::Http(format!("cannot build the HTTP client: {e}")))?;
-    clients.push((key, c.clone()));
-    Ok(c)
+    // Another thread may have won the race; either client is fine.
+    Ok(cfg.client.get_or_init(|| c).clone())
 }
 
 /// A short reason for a failed request, without the URL (the origin already names it).
@@ -138,6 +122,7 @@ mod tests {
     use super::*;
     use std::io::Write;
     use std::net::TcpListener;
+    use std::time::Duration;
 
     /// Serves each accepted connection with the next canned response, then stops.
     fn serve(responses: Vec<Vec<u8>>) -> String {
