@@ -46,8 +46,10 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     let ann_of: FxHashMap<&ArticleId, &Annotations> =
         annotations.iter().map(|(id, a)| (id, a)).collect();
     let empty = Annotations::default();
+    // Exact copies join their original's story afterwards: they add nothing to cluster on.
     let docs: Vec<cluster::StoryDoc<'_>> = articles
         .iter()
+        .filter(|a| a.duplicate_of.is_none())
         .map(|a| cluster::StoryDoc {
             id: a.id.clone(),
             title: a.title.clone(),
@@ -56,7 +58,17 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
             names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
         })
         .collect();
-    let clusters = cluster::cluster(&docs);
+    let mut clusters = cluster::cluster(&docs);
+    let story_of: FxHashMap<ArticleId, usize> = clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.articles.iter().map(move |a| (a.clone(), i)))
+        .collect();
+    for a in &articles {
+        if let Some(i) = a.duplicate_of.as_ref().and_then(|o| story_of.get(o)) {
+            clusters[*i].articles.push(a.id.clone());
+        }
+    }
 
     // Event mentions per article (pure and cheap: recomputed from what is stored).
     let article_of: FxHashMap<&ArticleId, &storyline_model::Article> =

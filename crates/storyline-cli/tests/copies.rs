@@ -1,0 +1,82 @@
+//! Copies of one report end to end: an exact copy at another URL points to the original, a
+//! light rewrite shares its origin group, and all sit in one story; an unrelated report does
+//! not.
+
+use serde_json::Value;
+use std::process::Command;
+
+const WIRE: &str = "A magnitude 6.4 earthquake struck the coastal province of Arvena early on Monday, killing at least 14 people and damaging hundreds of homes, the national disaster agency said.\n\nThe quake hit at 3:12 a.m. at a depth of 10 km, about 40 km south of the port city of Leshan, according to the geological survey.\n\nRescue teams were searching collapsed buildings in Leshan and the nearby town of Korvo, agency spokesman Tomas Velin told reporters. \"We expect the toll to rise,\" Velin said.\n\nThe government sent 300 soldiers and field hospitals to the area and declared three days of mourning.";
+
+fn storyline(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn copies_share_an_origin_and_a_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let rewrite = WIRE
+        .replace(
+            "The government sent 300 soldiers and field hospitals to the area and declared three days of mourning.",
+            "Officials said the government had sent 300 soldiers and field hospitals to the region.",
+        );
+    let other = "Parliament in Vessmark approved a new budget on Thursday after a three-week standoff over pension spending, ending fears of a government shutdown.\n\nThe budget passed by 88 votes to 71, speaker Ilse Moran announced. Finance minister Ruud Decker called the vote \"a victory for common sense\".\n\nThe opposition said it would challenge the pension cuts in the constitutional court.";
+    let lines = [
+        serde_json::json!({"url": "https://wire.example/quake", "title": "Quake kills 14 in Arvena", "published": "2026-02-02", "text": WIRE}),
+        serde_json::json!({"url": "https://paper.example/world/quake", "title": "Quake kills 14 in Arvena", "published": "2026-02-02", "text": WIRE}),
+        serde_json::json!({"url": "https://site.example/arvena-earthquake", "title": "Deadly earthquake hits Arvena province", "published": "2026-02-02", "text": rewrite}),
+        serde_json::json!({"url": "https://news.example/budget", "title": "Vessmark parliament passes budget", "published": "2026-02-05", "text": other}),
+    ];
+    let jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(input.join("reports.jsonl"), jsonl).unwrap();
+    let db = dir.path().join("s.db");
+    let db = db.to_str().unwrap();
+    let out = storyline(&["run", input.to_str().unwrap(), "--db", db]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = storyline(&["export", "--db", db]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arts = doc["articles"].as_array().unwrap();
+    let by_url = |u: &str| arts.iter().find(|a| a["url"] == u).unwrap();
+    let (wire, copy, rewrite, budget) = (
+        by_url("https://wire.example/quake"),
+        by_url("https://paper.example/world/quake"),
+        by_url("https://site.example/arvena-earthquake"),
+        by_url("https://news.example/budget"),
+    );
+    assert_ne!(
+        wire["id"], copy["id"],
+        "a copy at another URL is another article"
+    );
+    let original = if wire["duplicate_of"].is_null() {
+        wire
+    } else {
+        copy
+    };
+    let duplicate = if wire["duplicate_of"].is_null() {
+        copy
+    } else {
+        wire
+    };
+    assert_eq!(duplicate["duplicate_of"], original["id"]);
+    assert!(rewrite["duplicate_of"].is_null());
+    assert_eq!(wire["origin_group"], copy["origin_group"]);
+    assert_eq!(wire["origin_group"], rewrite["origin_group"]);
+    assert_ne!(wire["origin_group"], budget["origin_group"]);
+    let stories = doc["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    let quake = stories
+        .iter()
+        .find(|s| s["articles"].as_array().unwrap().contains(&wire["id"]))
+        .unwrap();
+    let members = quake["articles"].as_array().unwrap();
+    assert_eq!(members.len(), 3);
+    assert!(members.contains(&rewrite["id"]) && members.contains(&copy["id"]));
+}
