@@ -128,7 +128,7 @@ fn measure(min: Duration, mut f: impl FnMut() -> usize) -> (usize, f64) {
 /// TimeML files under `dir` as plain-text reports: title line, blank line, text.
 pub fn load_timeml(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    for path in files(dir)? {
+    for path in storyline_eval::files_under(dir)? {
         if path.extension().is_some_and(|e| e == "tml") {
             let xml = std::fs::read_to_string(&path)?;
             let doc = storyline_eval::timeml::parse(&xml);
@@ -147,7 +147,7 @@ pub fn load_timeml(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
 
 fn load_pages(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    for path in files(dir)? {
+    for path in storyline_eval::files_under(dir)? {
         if path.to_string_lossy().ends_with(".html.gz") {
             let mut bytes = Vec::new();
             flate2::read::GzDecoder::new(std::fs::File::open(&path)?).read_to_end(&mut bytes)?;
@@ -158,22 +158,5 @@ fn load_pages(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
         }
     }
     anyhow::ensure!(!out.is_empty(), "no .html.gz files");
-    Ok(out)
-}
-
-fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d)? {
-            let p = e?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
     Ok(out)
 }

@@ -166,28 +166,16 @@ fn timeml_text(xml: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    storyline_eval::xml::unescape(&out)
 }
 
 /// Tokenised paragraphs of every `.tml` file under `dir`, in path order.
 fn read_unlabelled(dir: &Path) -> anyhow::Result<Vec<Vec<String>>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).with_context(|| format!("{}", d.display()))? {
-            let p = e?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "tml" || x == "txt") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files: Vec<PathBuf> = storyline_eval::files_under(dir)
+        .with_context(|| format!("{}", dir.display()))?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "tml" || x == "txt"))
+        .collect();
     let mut out = Vec::new();
     for f in files {
         let xml = std::fs::read_to_string(&f).with_context(|| format!("{}", f.display()))?;

@@ -36,9 +36,6 @@ pub struct StoriesArgs {
     /// Days around a story's dates within which a dated article may join it.
     #[arg(long)]
     pub window_days: Option<i32>,
-    /// Average-link regrouping with this threshold.
-    #[arg(long)]
-    pub average_link: Option<f32>,
     /// Print sub-topic B-cubed F1 on the tuning topics (1–20) over a grid of parameters.
     #[arg(long)]
     pub sweep: bool,
@@ -79,10 +76,6 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(w) = args.window_days {
         params.window_days = w;
-    }
-    if let Some(t) = args.average_link {
-        params.average_link = true;
-        params.link_threshold = t;
     }
     let started = Instant::now();
     let docs = ecbplus::read_corpus(&args.corpus, !args.no_meta)
@@ -176,19 +169,11 @@ struct Bulk {
 }
 
 fn load_bulk(dir: &Path) -> anyhow::Result<Vec<Bulk>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).with_context(|| d.display().to_string())? {
-            let p = e?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "tml") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files: Vec<PathBuf> = storyline_eval::files_under(dir)
+        .with_context(|| dir.display().to_string())?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "tml"))
+        .collect();
     files
         .par_iter()
         .map(|p| {

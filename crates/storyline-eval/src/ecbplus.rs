@@ -41,37 +41,11 @@ impl EcbDoc {
     }
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The tokens of an ECB+ document by sentence, in order.
 pub fn tokens(xml: &str) -> Vec<(usize, Vec<String>)> {
     let mut by_sentence: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let mut rest = xml;
-    while let Some(start) = rest.find("<token ") {
-        rest = &rest[start..];
-        let Some(gt) = rest.find('>') else { break };
-        let tag = &rest[..gt];
-        let body = &rest[gt + 1..];
-        let Some(end) = body.find("</token>") else {
-            break;
-        };
-        let sentence = tag
-            .split("sentence=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        by_sentence
-            .entry(sentence)
-            .or_default()
-            .push(unescape(&body[..end]));
-        rest = &body[end..];
+    for (sentence, token) in crate::xml::tokens(xml) {
+        by_sentence.entry(sentence).or_default().push(token);
     }
     by_sentence.into_iter().collect()
 }

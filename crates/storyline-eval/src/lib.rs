@@ -10,6 +10,25 @@ pub mod rouge;
 pub mod semeval_timeline;
 pub mod tempeval;
 pub mod timeml;
+pub mod xml;
+
+/// Every file under `dir`, recursively, sorted by path.
+pub fn files_under(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
 
 /// `matched / of` (0 when `of` is 0): precision or recall from counts.
 pub fn ratio(matched: usize, of: usize) -> f64 {

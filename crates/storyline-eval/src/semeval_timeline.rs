@@ -25,6 +25,7 @@
 //! which weighs ordering relations less). Anchoring-only and ordering-only figures are
 //! given too.
 
+use crate::xml::attr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
@@ -48,21 +49,6 @@ pub struct Timeline {
     pub entries: BTreeMap<String, (usize, String)>,
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!("{name}=\"");
-    let i = tag.find(&key)? + key.len();
-    let j = tag[i..].find('"')?;
-    Some(&tag[i..i + j])
-}
-
 /// Reads one CAT XML document.
 pub fn read_cat(xml: &str) -> CatDoc {
     let id = xml
@@ -76,22 +62,7 @@ pub fn read_cat(xml: &str) -> CatDoc {
             .then(|| attr(tag, "value").map(str::to_string))
             .flatten()
     });
-    let mut tokens = Vec::new();
-    let mut rest = xml;
-    while let Some(start) = rest.find("<token ") {
-        rest = &rest[start..];
-        let Some(gt) = rest.find('>') else { break };
-        let tag = &rest[..gt];
-        let body = &rest[gt + 1..];
-        let Some(end) = body.find("</token>") else {
-            break;
-        };
-        let sentence = attr(tag, "sentence")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        tokens.push((sentence, unescape(&body[..end])));
-        rest = &body[end..];
-    }
+    let tokens = crate::xml::tokens(xml);
     CatDoc { id, dct, tokens }
 }
 

@@ -288,21 +288,13 @@ impl fmt::Display for Report {
 /// TimeML files under `dir` (recursively), one per file name (copies in several folders count
 /// once), in name order.
 pub fn timeml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d)? {
-            let p = e?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p
-                .extension()
+    let mut out: Vec<PathBuf> = crate::files_under(dir)?
+        .into_iter()
+        .filter(|p| {
+            p.extension()
                 .is_some_and(|x| x == "tml" || x == "xml" || x == "TML")
-            {
-                out.push(p);
-            }
-        }
-    }
+        })
+        .collect();
     out.sort_by(|a, b| a.file_name().cmp(&b.file_name()).then(a.cmp(b)));
     out.dedup_by(|a, b| a.file_name() == b.file_name());
     Ok(out)

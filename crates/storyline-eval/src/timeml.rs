@@ -93,7 +93,7 @@ pub fn parse(xml: &str) -> TimeMlDoc {
             Some(n) => {
                 let (text, after) = rest.split_at(n);
                 if section.is_some() {
-                    let decoded = decode_entities(text);
+                    let decoded = crate::xml::unescape(text);
                     buf_chars += decoded.chars().count();
                     buf.push_str(&decoded);
                 }
@@ -101,7 +101,7 @@ pub fn parse(xml: &str) -> TimeMlDoc {
             }
             None => {
                 if section.is_some() {
-                    buf.push_str(&decode_entities(rest));
+                    buf.push_str(&crate::xml::unescape(rest));
                 }
                 break;
             }
@@ -126,21 +126,10 @@ fn attributes(tag: &str) -> HashMap<String, String> {
         let Some(end) = after[1..].find(quote) else {
             break;
         };
-        out.insert(key, decode_entities(&after[1..1 + end]));
+        out.insert(key, crate::xml::unescape(&after[1..1 + end]));
         rest = &after[end + 2..];
     }
     out
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -64,10 +64,6 @@ pub struct Params {
     /// core names disagree entirely: the cosine is scaled by
     /// `floor + (1 - floor) * agreement` (1 turns name agreement off).
     pub name_floor: f32,
-    /// Batch only: regroup by average-link agglomeration over candidate pairs (cosine of
-    /// articles at [`Params::link_threshold`] and above) instead of the single pass.
-    pub average_link: bool,
-    pub link_threshold: f32,
 }
 
 impl Default for Params {
@@ -82,8 +78,6 @@ impl Default for Params {
             probe: 30,
             refine: 1,
             name_floor: 1.0,
-            average_link: false,
-            link_threshold: 0.1,
         }
     }
 }
@@ -968,153 +962,6 @@ impl Clusterer {
         best
     }
 
-    /// Regroups all articles by average-link agglomeration: candidate pairs from the inverted
-    /// index (articles sharing one of their heaviest features, within the time window),
-    /// clusters merged while the mean similarity between them (absent pairs count 0) is at
-    /// least [`Params::link_threshold`]. Ties go to the earliest clusters.
-    pub fn average_link(&mut self) {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
-        let n = self.docs.len();
-        let by_feature: Vec<Vec<(u32, f32)>> = self
-            .docs
-            .iter()
-            .map(|d| {
-                let mut v = d.vec.clone();
-                v.sort_unstable_by_key(|e| e.0);
-                v
-            })
-            .collect();
-        let dot = |a: &[(u32, f32)], b: &[(u32, f32)]| {
-            let (mut i, mut j, mut s) = (0, 0, 0.0f32);
-            while i < a.len() && j < b.len() {
-                match a[i].0.cmp(&b[j].0) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => {
-                        s += a[i].1 * b[j].1;
-                        i += 1;
-                        j += 1;
-                    }
-                }
-            }
-            s
-        };
-        let mut index: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-        let mut links: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
-        let mut stamp = vec![u32::MAX; n];
-        for i in 0..n {
-            let d = &self.docs[i];
-            for &(f, _) in d.vec.iter().take(self.params.probe) {
-                let list = index.entry(f).or_default();
-                for &j in list.iter().rev().take(MAX_POSTINGS) {
-                    if stamp[j as usize] == i as u32 {
-                        continue;
-                    }
-                    stamp[j as usize] = i as u32;
-                    let o = &self.docs[j as usize];
-                    if let (Some(a), Some(b)) = (d.day, o.day) {
-                        if (a - b).abs() > self.params.window_days {
-                            continue;
-                        }
-                    }
-                    let sim = dot(&by_feature[i], &by_feature[j as usize]);
-                    if sim > 0.0 {
-                        links[i].insert(j, sim);
-                        links[j as usize].insert(i as u32, sim);
-                    }
-                }
-                list.push(i as u32);
-            }
-        }
-        let mut size = vec![1u32; n];
-        let mut alive = vec![true; n];
-        struct Key(f32);
-        impl PartialEq for Key {
-            fn eq(&self, o: &Self) -> bool {
-                self.cmp(o).is_eq()
-            }
-        }
-        impl Eq for Key {}
-        impl PartialOrd for Key {
-            fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-                Some(self.cmp(o))
-            }
-        }
-        impl Ord for Key {
-            fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-                self.0.total_cmp(&o.0)
-            }
-        }
-        let mut heap: BinaryHeap<(Key, Reverse<u32>, Reverse<u32>)> = BinaryHeap::new();
-        for (i, l) in links.iter().enumerate() {
-            for (&j, &s) in l {
-                if (i as u32) < j && s >= self.params.link_threshold {
-                    heap.push((Key(s), Reverse(i as u32), Reverse(j)));
-                }
-            }
-        }
-        while let Some((Key(avg), Reverse(a), Reverse(b))) = heap.pop() {
-            let (a, b) = (a as usize, b as usize);
-            if !alive[a] || !alive[b] {
-                continue;
-            }
-            let current =
-                links[a].get(&(b as u32)).copied().unwrap_or(0.0) / (size[a] * size[b]) as f32;
-            if (current - avg).abs() > 1e-6 {
-                continue;
-            }
-            // b joins a (a < b: the earlier cluster survives).
-            alive[b] = false;
-            size[a] += size[b];
-            let moved: Vec<(u32, f32)> = std::mem::take(&mut links[b]).into_iter().collect();
-            links[a].remove(&(b as u32));
-            for (c, sum) in moved {
-                if c as usize == a {
-                    continue;
-                }
-                links[c as usize].remove(&(b as u32));
-                *links[a].entry(c).or_default() += sum;
-                let total = links[a][&c];
-                links[c as usize].insert(a as u32, total);
-            }
-            let mut next: Vec<(u32, f32)> = links[a].iter().map(|(&c, &s)| (c, s)).collect();
-            next.sort_unstable_by_key(|e| e.0);
-            for (c, sum) in next {
-                let avg = sum / (size[a] * size[c as usize]) as f32;
-                if avg >= self.params.link_threshold {
-                    let (x, y) = (a.min(c as usize) as u32, a.max(c as usize) as u32);
-                    heap.push((Key(avg), Reverse(x), Reverse(y)));
-                }
-            }
-            // Members of b are found through the union-find below.
-            stamp[b] = a as u32;
-        }
-        // Each dead cluster points (via stamp) to the cluster it joined.
-        let root = |mut i: usize, stamp: &[u32], alive: &[bool]| {
-            while !alive[i] {
-                i = stamp[i] as usize;
-            }
-            i
-        };
-        let roots: Vec<usize> = (0..n).map(|i| root(i, &stamp, &alive)).collect();
-        self.stories.clear();
-        self.stamp.clear();
-        self.postings.clear();
-        let mut story_of_root: FxHashMap<usize, u32> = FxHashMap::default();
-        for (i, &r) in roots.iter().enumerate() {
-            let s = match story_of_root.get(&r) {
-                Some(&s) => s,
-                None => {
-                    let s = self.new_story(i as u32);
-                    story_of_root.insert(r, s);
-                    s
-                }
-            };
-            self.join(i as u32, s);
-        }
-    }
-
     /// Moves every article (in the order added) to its best story, if another one is better
     /// than its own; an article that no story suits any more founds its own.
     pub fn refine(&mut self) {
@@ -1200,9 +1047,6 @@ pub fn cluster_with_prior(
     c.observe_all(&sorted);
     for d in &sorted {
         c.add(d);
-    }
-    if params.average_link {
-        c.average_link();
     }
     for _ in 0..params.refine {
         c.refine();

@@ -253,6 +253,16 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 
     /// A year: `1998`, `'98`. Returns (year, next index).
+    /// "… of 2025" after the token at `*e`: the year, with `*e` moved onto it.
+    fn of_year(&self, e: &mut usize) -> Option<i32> {
+        if self.w(*e + 1) != "of" {
+            return None;
+        }
+        let (y, _) = self.year_at(*e + 2)?;
+        *e += 2;
+        Some(y)
+    }
+
     fn year_at(&self, i: usize) -> Option<(i32, usize)> {
         if let Some((v, 4)) = self.digits(i) {
             if (1000..=2999).contains(&v) {
@@ -1277,13 +1287,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             };
             match self.w(e) {
                 "quarter" => {
-                    let mut year = None;
-                    if self.w(e + 1) == "of" {
-                        if let Some((y, _)) = self.year_at(e + 2) {
-                            year = Some(y);
-                            e += 2;
-                        }
-                    }
+                    let year = self.of_year(&mut e);
                     return Some((
                         e + 1,
                         Sem::Quarter {
@@ -1294,13 +1298,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                     ));
                 }
                 "half" if n <= 2 => {
-                    let mut year = None;
-                    if self.w(e + 1) == "of" {
-                        if let Some((y, _)) = self.year_at(e + 2) {
-                            year = Some(y);
-                            e += 2;
-                        }
-                    }
+                    let year = self.of_year(&mut e);
                     return Some((
                         e + 1,
                         Sem::Half {
