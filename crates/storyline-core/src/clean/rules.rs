@@ -64,7 +64,7 @@ fn wire_caption() -> &'static (Regex, Regex) {
         ))
         .expect("valid caption ending");
         let verb = Regex::new(
-            r"(?i)\b(stands?|sits?|walks?|speaks?|looks?( on)?|gestures?|attends?|arrives?|waves?|poses?|holds?|listens?|talks?|shakes?|greets?|delivers?|leaves?|reacts?|is seen|are seen|gather|gathers|march|marches|rides?|prepares?|inspects?|carries|carry|takes? part|pays? tribute|lays?|meets?|speaks?|smiles?|embraces?|salutes?|votes?|casts?|is pictured|are pictured|can be seen)\b",
+            r"(?i)\b(stands?|sits?|walks?|speaks?|looks?( on)?|gestures?|attends?|arrives?|waves?|poses?|holds?|listens?|talks?|shakes?|greets?|delivers?|leaves?|reacts?|is seen|are seen|gather|gathers|march|marches|rides?|prepares?|inspects?|carries|carry|takes? part|pays? tribute|lays?|meets?|smiles?|embraces?|salutes?|votes?|casts?|is pictured|are pictured|can be seen)\b",
         )
         .expect("valid caption verbs");
         (ending, verb)

@@ -202,7 +202,6 @@ fn looks_like_a_source(speaker: Option<&str>) -> bool {
         "military",
         "army",
         "kremlin",
-        "ministry",
         "office",
         "department",
         "council",

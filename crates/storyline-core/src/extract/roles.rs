@@ -130,9 +130,7 @@ const ROLE_NOUNS: &[&str] = &[
     "sultan",
     "crown",
     "monarch",
-    "premier",
     "president-elect",
-    "spokesperson",
 ];
 
 /// Words that may stand in a role phrase before the role noun.
@@ -211,7 +209,6 @@ const ROLE_MODIFIERS: &[&str] = &[
     "air",
     "force",
     "fire",
-    "chief",
     "communications",
     "information",
     "team",
@@ -435,8 +432,8 @@ fn title_before(sentence: &str, tokens: &[Token<'_>], first: usize) -> Option<St
             break;
         }
     }
-    // The last word before the name must be part of the role (a role noun or a possessive
-    // chain ending in one), not, say, a place name.
+    // The phrase must end in its role noun ("Putin’s envoy"), or in "of" and a capitalised
+    // name after it ("Secretary of State"): not, say, in a place name.
     if !has_role || i >= first {
         return None;
     }
