@@ -46,6 +46,13 @@ enum Command {
         #[arg(long)]
         story: Option<String>,
     },
+    /// Web UI and JSON API over the store.
+    Serve {
+        #[arg(long, default_value = "storyline.db")]
+        db: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
     /// One web page or article file in, one JSON object out (main content only).
     Extract { input: String },
     /// Treat the inputs as one story: print a headline and a cited extractive summary.
@@ -174,6 +181,10 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Run { inputs, db } => run(&inputs, &db),
         Command::Export { db, story } => export(&db, story.as_deref()),
+        Command::Serve { db, addr } => {
+            storyline_web::serve(&db, &addr)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Extract { input } => extract(&input, None, false),
         Command::Annotate { input, dct } => extract(&input, dct.as_deref(), true),
         Command::Eval(EvalCommand::Extraction { corpus }) => {

@@ -289,4 +289,152 @@ fn seeds_end_to_end() {
     assert!(sentences(dated)
         .iter()
         .any(|s| s.contains("led by Adm. Igor Kostyukov, the head of military intelligence")));
+
+    check_claims_conflicts_summary(&doc);
+}
+
+/// What the five reports agree and disagree on, read from the reports themselves: three
+/// outlets report Putin's late-night meeting with Witkoff and Kushner on Thursday (000, 003,
+/// 004); report 001 describes another meeting (five hours, on Tuesday) that must not be
+/// folded into it; reports 000 and 004 call Trump a *former* president while 003 and 004 call
+/// him the sitting U.S. President.
+fn check_claims_conflicts_summary(doc: &Value) {
+    let story = &doc["stories"][0];
+    let arts = |prefix: &str| article(doc, prefix)["id"].as_str().unwrap().to_string();
+    let group_of = |id: &str| -> String {
+        doc["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| a["origin_group"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let sentence_text = |id: &str, i: usize| -> String {
+        let a = doc["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap();
+        sentences(a)[i].clone()
+    };
+
+    // Claims: statuses and counts follow the evidence.
+    let claims = story["claims"].as_array().unwrap();
+    assert!(!claims.is_empty());
+    for c in claims {
+        let evidence = c["evidence"].as_array().unwrap();
+        assert!(!evidence.is_empty());
+        let supporting: std::collections::HashSet<String> = evidence
+            .iter()
+            .filter(|e| e["stance"] == "supports")
+            .map(|e| group_of(e["article"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            c["independent_sources"].as_u64().unwrap() as usize,
+            supporting.len()
+        );
+        let contested = evidence.iter().any(|e| e["stance"] == "contradicts");
+        let expected = if contested {
+            "contested"
+        } else if supporting.len() >= 2 {
+            "corroborated"
+        } else {
+            "single_source"
+        };
+        assert_eq!(c["status"], expected, "{c}");
+        assert!(c["id"].as_str().unwrap().starts_with("c:"));
+        for e in evidence {
+            // Evidence points at real sentences.
+            sentence_text(
+                e["article"].as_str().unwrap(),
+                e["sentence"].as_u64().unwrap() as usize,
+            );
+        }
+    }
+    // The late-night Thursday meeting is corroborated by independent reports.
+    let (a000, a001, a003, a004) = (arts("000_"), arts("001_"), arts("003_"), arts("004_"));
+    let meeting = claims
+        .iter()
+        .find(|c| {
+            let cited: Vec<&str> = c["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["sentence"] == 0)
+                .map(|e| e["article"].as_str().unwrap())
+                .collect();
+            [&a000, &a003, &a004]
+                .iter()
+                .filter(|a| cited.contains(&a.as_str()))
+                .count()
+                >= 2
+        })
+        .expect("a claim for the late-night meeting citing two of the reports");
+    assert_eq!(meeting["status"], "corroborated", "{meeting}");
+    assert!(meeting["independent_sources"].as_u64().unwrap() >= 2);
+    // … and the Tuesday meeting of report 001 is not part of it.
+    assert!(!meeting["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["article"] == a001.as_str() && e["sentence"] == 0));
+
+    // Conflicts: Trump's title.
+    let conflicts = story["conflicts"].as_array().unwrap();
+    let title = conflicts
+        .iter()
+        .find(|c| c["kind"] == "role" && c["about"].as_str().unwrap().contains("Donald Trump"))
+        .unwrap_or_else(|| panic!("a conflict over Trump's title: {conflicts:#?}"));
+    assert_eq!(title["label"], "contradiction");
+    let values = title["values"].as_array().unwrap();
+    let former = values
+        .iter()
+        .find(|v| {
+            v["value"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("former")
+        })
+        .expect("the 'former president' value");
+    let sitting = values
+        .iter()
+        .find(|v| {
+            !v["value"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("former")
+        })
+        .expect("the sitting president value");
+    let has = |v: &Value, a: &str| v["articles"].as_array().unwrap().iter().any(|x| x == a);
+    assert!(has(former, &a000), "{title}");
+    assert!(has(sitting, &a003), "{title}");
+    for v in values {
+        for s in v["sentences"].as_array().unwrap() {
+            let text = sentence_text(
+                s["article"].as_str().unwrap(),
+                s["sentence"].as_u64().unwrap() as usize,
+            );
+            assert!(text.contains("Trump"), "{text}");
+        }
+    }
+
+    // The summary cites every sentence, and each citation is a sentence that says it.
+    let summary = story["summary"].as_array().unwrap();
+    assert!(!summary.is_empty());
+    for s in summary {
+        let citations = s["citations"].as_array().unwrap();
+        assert!(!citations.is_empty(), "{s}");
+        let first = &citations[0];
+        let cited = sentence_text(
+            first["article"].as_str().unwrap(),
+            first["sentence"].as_u64().unwrap() as usize,
+        );
+        let words: Vec<&str> = s["text"].as_str().unwrap().split_whitespace().collect();
+        let shared = words.iter().filter(|w| cited.contains(*w)).count();
+        assert!(shared * 10 >= words.len() * 8, "{s} cites {cited}");
+    }
 }

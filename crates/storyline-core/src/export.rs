@@ -4,7 +4,7 @@
 
 use crate::extract;
 use crate::link::events as link_events;
-use crate::link::{cluster, dedup, resolve};
+use crate::link::{claims, cluster, conflicts, dedup, resolve};
 use crate::summarize;
 use rustc_hash::{FxHashMap, FxHashSet};
 use storyline_model::{Annotations, ArticleId, Attribution, AttributionId, Export, Story, StoryId};
@@ -83,9 +83,14 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
         .collect();
     let entity_of =
         |a: &ArticleId, local: usize| resolution.of_local.get(&(a.clone(), local)).cloned();
+    let name_of: FxHashMap<&storyline_model::EntityId, String> = resolution
+        .entities
+        .iter()
+        .map(|e| (&e.id, e.name.clone()))
+        .collect();
     let mut events = Vec::new();
 
-    let mut stories: Vec<Story> = clusters
+    let stories: Vec<Story> = clusters
         .into_iter()
         .map(|c| {
             let per_article: Vec<link_events::ArticleEvents<'_>> = c
@@ -122,6 +127,33 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                 .collect();
             entities.sort();
             entities.dedup();
+            // Claims and conflicts over the story's reports (exact copies included: they
+            // count once through their origin group).
+            let sources: Vec<claims::Source<'_>> = c
+                .articles
+                .iter()
+                .filter_map(|a| Some((article_of.get(a).copied()?, ann_of.get(a).copied()?)))
+                .map(|(article, annotations)| claims::Source {
+                    article,
+                    annotations,
+                    group: article
+                        .origin_group
+                        .as_ref()
+                        .map(|g| g.as_str())
+                        .unwrap_or(""),
+                })
+                .collect();
+            let found = claims::claims(&sources, entity_of, &claims::Options::default());
+            let pairs: Vec<_> = sources.iter().map(|s| (s.article, s.annotations)).collect();
+            let mut story_conflicts = conflicts::roles(&pairs, entity_of, |e| {
+                name_of.get(e).cloned().unwrap_or_else(|| e.to_string())
+            });
+            story_conflicts.extend(found.conflicts);
+            story_conflicts.extend(
+                sources
+                    .iter()
+                    .filter_map(|s| conflicts::published(s.article)),
+            );
             Story {
                 id: c.id,
                 headline: c.headline,
@@ -130,8 +162,8 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                 entities,
                 summary,
                 timeline,
-                claims: Vec::new(),
-                conflicts: Vec::new(),
+                claims: found.claims,
+                conflicts: story_conflicts,
             }
         })
         .collect();
@@ -171,30 +203,76 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
         let Some(pos) = stories.iter().position(|s| &s.id == id) else {
             return Err(ExportError::NoStory(id.to_string()));
         };
-        stories = vec![stories.swap_remove(pos)];
-        restrict(&mut doc, &stories[0]);
+        return Ok(story_document(&doc, &stories[pos]));
     }
     doc.stories = stories;
     Ok(doc)
 }
 
-/// Keeps only what belongs to one story: its articles, and the entities, attributions and
-/// times found in them (entity mentions outside the story dropped).
-fn restrict(doc: &mut Export, story: &Story) {
+/// The document of one story: its articles, and the entities, attributions, times and events
+/// found in them (entity mentions, aliases and descriptions outside the story dropped).
+pub fn story_document(doc: &Export, story: &Story) -> Export {
     let keep: FxHashSet<&ArticleId> = story.articles.iter().collect();
-    doc.articles.retain(|a| keep.contains(&a.id));
-    doc.attributions.retain(|q| keep.contains(&q.article));
-    doc.times.retain(|t| keep.contains(&t.article));
     let events: FxHashSet<&storyline_model::EventId> = story.events.iter().collect();
-    doc.events.retain(|e| events.contains(&e.id));
-    for e in &mut doc.entities {
-        e.mentions.retain(|m| keep.contains(&m.article));
-        let used: FxHashSet<&str> = e.mentions.iter().map(|m| m.text.as_str()).collect();
-        e.aliases.retain(|a| used.contains(a.as_str()));
-        e.descriptions.retain_mut(|d| {
-            d.articles.retain(|a| keep.contains(a));
-            !d.articles.is_empty()
-        });
+    let entities = doc
+        .entities
+        .iter()
+        .filter_map(|e| {
+            let mentions: Vec<_> = e
+                .mentions
+                .iter()
+                .filter(|m| keep.contains(&m.article))
+                .cloned()
+                .collect();
+            if mentions.is_empty() {
+                return None;
+            }
+            let used: FxHashSet<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+            let mut aliases = e.aliases.clone();
+            aliases.retain(|a| used.contains(a.as_str()));
+            let mut descriptions = e.descriptions.clone();
+            descriptions.retain_mut(|d| {
+                d.articles.retain(|a| keep.contains(a));
+                !d.articles.is_empty()
+            });
+            let e = storyline_model::Entity {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind,
+                aliases,
+                descriptions,
+                mentions,
+            };
+            Some(e)
+        })
+        .collect();
+    Export {
+        schema: doc.schema.clone(),
+        articles: doc
+            .articles
+            .iter()
+            .filter(|a| keep.contains(&a.id))
+            .cloned()
+            .collect(),
+        entities,
+        attributions: doc
+            .attributions
+            .iter()
+            .filter(|q| keep.contains(&q.article))
+            .cloned()
+            .collect(),
+        times: doc
+            .times
+            .iter()
+            .filter(|t| keep.contains(&t.article))
+            .cloned()
+            .collect(),
+        events: doc
+            .events
+            .iter()
+            .filter(|e| events.contains(&e.id))
+            .cloned()
+            .collect(),
+        stories: vec![story.clone()],
     }
-    doc.entities.retain(|e| !e.mentions.is_empty());
 }

@@ -14,7 +14,7 @@
 //! sentences are ordered by article date, then position. Deterministic and independent of the
 //! order of the input articles.
 
-use crate::link::cluster::{terms, Prior};
+use crate::text::tfidf::{cosine, normalise, Vector, Vocab};
 use rustc_hash::FxHashMap;
 use storyline_model::{Article, SentenceRef, SummarySentence};
 
@@ -96,8 +96,6 @@ pub fn summarize(articles: &[&Article], words: usize) -> Summary {
     summarize_with(articles, &Options::new(words))
 }
 
-type Vector = Vec<(u32, f64)>;
-
 struct Candidate {
     art: usize,
     sent: usize,
@@ -106,81 +104,6 @@ struct Candidate {
     vec: Vector,
     eligible: bool,
     penalty: f64,
-}
-
-struct Vocab {
-    ids: FxHashMap<String, u32>,
-    idf: Vec<f64>,
-}
-
-impl Vocab {
-    fn new() -> Self {
-        Vocab {
-            ids: FxHashMap::default(),
-            idf: Vec::new(),
-        }
-    }
-
-    fn id(&mut self, term: String) -> u32 {
-        if let Some(&i) = self.ids.get(&term) {
-            return i;
-        }
-        let prior = Prior::embedded();
-        let df = prior
-            .df
-            .binary_search_by(|(f, _)| f.as_str().cmp(term.as_str()))
-            .map(|i| prior.df[i].1)
-            .unwrap_or(0);
-        let idf = ((prior.docs.max(1) as f64 + 1.0) / (df as f64 + 1.0))
-            .ln()
-            .max(0.1);
-        let i = self.idf.len() as u32;
-        self.idf.push(idf);
-        self.ids.insert(term, i);
-        i
-    }
-
-    fn vector(&mut self, text: &str) -> Vector {
-        let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
-        let mut ts = Vec::new();
-        terms(text, |t| ts.push(t));
-        for t in ts {
-            *counts.entry(self.id(t)).or_default() += 1.0;
-        }
-        let mut v: Vector = counts
-            .into_iter()
-            .map(|(i, c)| (i, c * self.idf[i as usize]))
-            .collect();
-        v.sort_by_key(|x| x.0);
-        normalise(&mut v);
-        v
-    }
-}
-
-fn normalise(v: &mut Vector) {
-    let n = v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-    if n > 0.0 {
-        for x in v.iter_mut() {
-            x.1 /= n;
-        }
-    }
-}
-
-/// Dot product of two sorted, normalised vectors (= cosine).
-fn cosine(a: &Vector, b: &Vector) -> f64 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    s
 }
 
 /// Openers that leave the sentence hanging on something before it.

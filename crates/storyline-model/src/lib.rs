@@ -294,6 +294,19 @@ pub enum ConflictKind {
 pub struct ConflictValue {
     pub value: String,
     pub articles: Vec<ArticleId>,
+    /// The sentences that give this value (empty for values not read from one sentence).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<SentenceRef>,
+}
+
+/// Whether the values of a conflict contradict each other or follow one another in time (a
+/// toll rising as later reports come in).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConflictLabel {
+    #[default]
+    Contradiction,
+    Update,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -302,6 +315,9 @@ pub struct Conflict {
     pub subject: String,
     pub about: String,
     pub values: Vec<ConflictValue>,
+    /// `update` when later reports revise an earlier value, values then in publication order.
+    #[serde(default)]
+    pub label: ConflictLabel,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

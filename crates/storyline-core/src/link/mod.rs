@@ -1,7 +1,9 @@
-//! Corpus stages that link what single articles found: entities across articles (and, in
-//! later stages, copies of one report, stories, events).
+//! Corpus stages that link what single articles found: copies of one report, entities across
+//! articles, stories, events, claims and the conflicts between reports.
 
+pub mod claims;
 pub mod cluster;
+pub mod conflicts;
 pub mod dedup;
 pub mod events;
 pub mod resolve;

@@ -2,5 +2,6 @@
 
 pub mod names;
 pub mod segment;
+pub mod tfidf;
 
 pub use segment::segment;

@@ -50,7 +50,9 @@ fn post_frame(doc: &Doc, toks: &[Tok], b: usize, hi: usize) -> Side {
     if toks[k..hi].iter().all(is_final) {
         return Side::Empty;
     }
-    let limit = hi.min(k + 12);
+    // Room for a long appositive: "…,” Jane Doe, the Democratic chair of Palm Beach
+    // County, said.
+    let limit = hi.min(k + 24);
     let Some(c) = (k..limit).find(|&i| is_cue(&toks[i]).is_some()) else {
         return Side::Other;
     };
@@ -73,8 +75,36 @@ fn post_frame(doc: &Doc, toks: &[Tok], b: usize, hi: usize) -> Side {
     }
 }
 
-/// `X said:` / `X told reporters,` / `According to X,` before a quote: tokens `[0, a)`.
+/// `X said:` / `X told reporters,` / `According to X,` before a quote: tokens `[0, a)`; else
+/// `Clinton has since apologized for what happened: "…"` — a short clause opened by its
+/// subject and closed by a colon.
 fn pre_frame(doc: &Doc, toks: &[Tok], a: usize) -> Side {
+    let side = pre_frame_cue(doc, toks, a);
+    if !matches!(side, Side::Other) || a < 3 || toks[a - 1].lower != ":" || a > 24 {
+        return side;
+    }
+    let mut k = 0;
+    while k < a && matches!(toks[k].lower.as_str(), "but" | "and" | "so" | "yet") {
+        k += 1;
+    }
+    let t = &toks[k];
+    if !t.word || t.quote.is_some() || !(t.cap || cues::is_pronoun(&t.lower)) {
+        return side;
+    }
+    if toks[k..a - 1].iter().any(|t| t.quote.is_some()) {
+        return side;
+    }
+    match speaker::np_after(doc, toks, k, a - 1) {
+        Some(np) if np.end + 1 < a => Side::Frame(Frame {
+            cue: (np.end, a - 1),
+            np: Some(np),
+            end: a - 1,
+        }),
+        _ => side,
+    }
+}
+
+fn pre_frame_cue(doc: &Doc, toks: &[Tok], a: usize) -> Side {
     if a == 0 {
         return Side::Empty;
     }

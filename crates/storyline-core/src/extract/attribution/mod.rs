@@ -196,7 +196,11 @@ fn has_cue_word(region: &[char]) -> bool {
     let check = |buf: &[u8]| {
         std::str::from_utf8(buf).is_ok_and(|w| {
             cues::cue_class(w).is_some()
-                || matches!(w, "according" | "poll" | "polls" | "survey" | "study")
+                || reported::is_noun_cue(w)
+                || matches!(
+                    w,
+                    "according" | "poll" | "polls" | "survey" | "study" | "reportedly"
+                )
         })
     };
     for &c in region {

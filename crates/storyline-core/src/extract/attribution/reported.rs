@@ -101,7 +101,12 @@ fn content_start(doc: &Doc, toks: &[Tok], c: usize, e: usize, class: CueClass) -
     }
     if class == CueClass::Object {
         // "called for …", "called on X to …", "referring to …"
-        if j < e && matches!(toks[j].lower.as_str(), "for" | "on" | "to" | "upon") {
+        if j < e
+            && matches!(
+                toks[j].lower.as_str(),
+                "for" | "on" | "to" | "upon" | "about" | "against" | "with" | "of"
+            )
+        {
             j += 1;
         }
         return skip_time(toks, j, e);
@@ -112,6 +117,10 @@ fn content_start(doc: &Doc, toks: &[Tok], c: usize, e: usize, class: CueClass) -
         }
     }
     j = skip_time(toks, j, e);
+    // "warned about …", "made no mention of …", "railed against …": the topic.
+    if j < e && j == c + 1 && matches!(toks[j].lower.as_str(), "about" | "against" | "of") {
+        j += 1;
+    }
     while j < e && matches!(toks[j].lower.as_str(), ":" | ",") {
         j += 1;
     }
@@ -301,6 +310,16 @@ fn noun_like(lower: &str) -> bool {
             | "cites"
             | "continues"
             | "continue"
+            | "support"
+            | "plan"
+            | "plans"
+            | "offers"
+            | "orders"
+            | "votes"
+            | "favor"
+            | "talks"
+            | "rails"
+            | "highlights"
     )
 }
 
@@ -338,13 +357,37 @@ fn is_gerund_clause(t: &Tok) -> bool {
         )
 }
 
-/// Prepositions and time words that end an object content ("endorsed Clinton on Tuesday").
+fn is_month(lower: &str) -> bool {
+    matches!(
+        lower.trim_end_matches('.'),
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "aug"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+    )
+}
+
+/// Conjunctions, relatives and time words that end an object content ("endorsed Clinton
+/// Tuesday"); "in"/"on"/"at" end it only before a time ("endorsed Clinton on Tuesday").
 fn ends_object(lower: &str) -> bool {
     matches!(
         lower,
-        "in" | "on"
-            | "at"
-            | "during"
+        "during"
             | "after"
             | "before"
             | "when"
@@ -514,7 +557,21 @@ fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usi
                 "of" | "for" | "as" | "to" | "that" | "if" | "whether" | "about" | "over"
             ) {
                 guarded = true;
-            } else if !guarded && i > s && t.word && ends_object(&t.lower) {
+            } else if !guarded
+                && i > s
+                && t.word
+                && (ends_object(&t.lower)
+                    || matches!(t.lower.as_str(), "in" | "on" | "at")
+                        && next.is_some_and(|n| {
+                            is_time_word(&n.lower)
+                                || is_numeral(&n.lower)
+                                || is_month(&n.lower)
+                                || matches!(
+                                    n.lower.as_str(),
+                                    "early" | "late" | "mid" | "last" | "next" | "recent"
+                                )
+                        }))
+            {
                 return (i, i);
             }
         }
@@ -729,6 +786,22 @@ fn host_speaker(
             }
         }
     }
+    // The sentence's subject: a capitalised phrase opening it ("Rubio thanked Miami and
+    // said …"), after a connective.
+    let mut k = 0;
+    while k < g
+        && matches!(
+            toks[k].lower.as_str(),
+            "but" | "and" | "yet" | "so" | "still"
+        )
+    {
+        k += 1;
+    }
+    if k < g && toks[k].word && toks[k].cap && toks[k].quote.is_none() {
+        let np = speaker::np_after(doc, toks, k, g)?;
+        let sp = Span::new(toks[np.start].start, toks[np.end - 1].end);
+        return Some((None, Some(sp), Some(doc.text(sp))));
+    }
     None
 }
 
@@ -779,6 +852,12 @@ fn sentence(
             return out;
         }
     }
+    if !covered && i == 0 {
+        if let Some(m) = headline(doc, si, toks, e, earlier) {
+            out.push(m);
+            return out;
+        }
+    }
     // Left to right: "X said (that) …".
     while i < e {
         if is_according(toks, i) && (i == 0 || toks[i - 1].lower == ",") && toks[i].quote.is_none()
@@ -802,6 +881,25 @@ fn sentence(
             i += 2;
             continue;
         }
+        if toks[i].lower == "reportedly" && toks[i].quote.is_none() && !covered {
+            if let Some((m, next)) = reportedly(doc, si, toks, i, e) {
+                out.push(m);
+                i = next;
+                continue;
+            }
+        }
+        if let Some((m, next)) = noun_cue(doc, si, toks, i, e, earlier) {
+            if !(covered
+                && m.parts.iter().any(|p| {
+                    toks.iter()
+                        .any(|t| t.start >= p.start && t.end <= p.end && taken(t))
+                }))
+            {
+                out.push(m);
+                i = next;
+                continue;
+            }
+        }
         let Some(class) = cue_at(toks, i) else {
             i += 1;
             continue;
@@ -815,12 +913,13 @@ fn sentence(
         while b > 0 && toks[b - 1].word && cues::is_between(&toks[b - 1].lower) {
             b -= 1;
         }
-        let passive = toks[b..i].iter().any(|t| {
-            matches!(
-                t.lower.as_str(),
-                "was" | "were" | "is" | "are" | "be" | "been" | "being"
-            )
-        });
+        let passive = !toks[i].lower.ends_with("ing")
+            && toks[b..i].iter().any(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "was" | "were" | "is" | "are" | "be" | "been" | "being"
+                )
+            });
         if class == CueClass::Seem {
             if let Some(m) = seem(doc, si, toks, i, b, e) {
                 i = m.1;
@@ -881,11 +980,61 @@ fn sentence(
         // subject shared with an earlier verb ("… and said"), or the host of ", saying".
         let mut speaker_override: Option<(Option<Span>, Option<Span>, Option<String>)> = None;
         let mut np = None;
-        if matches!(prev_word, Some("who" | "which")) && b >= 2 && toks[b - 2].lower == "," {
+        let mut relative = false;
+        // "Criticizing police tactics, Trump said …" / "After saying he was nervous, she …":
+        // an opening participle clause; its subject is the main clause's.
+        let opening = b == 0
+            || (b == 1
+                && matches!(
+                    toks[0].lower.as_str(),
+                    "after" | "in" | "while" | "by" | "before" | "when" | "since" | "without"
+                ));
+        if gerund && opening && toks[i].quote.is_none() {
+            let s0 = content_start(doc, toks, i, e, class);
+            let comma = (s0..e).find(|&k| toks[k].lower == "," && toks[k].quote.is_none());
+            if let Some(comma) = comma {
+                let subj = speaker::np_after(doc, toks, comma + 1, e);
+                if let (Some(subj), Some(p)) = (subj, part(toks, s0, comma)) {
+                    if words_in(toks, s0, comma) >= 1
+                        && !(covered && toks[s0..comma].iter().any(taken))
+                    {
+                        let f = Frame {
+                            cue: (i, i + 1),
+                            np: Some(subj),
+                            end: i + 1,
+                        };
+                        out.push(make(
+                            doc,
+                            si,
+                            kind_of(toks, s0, comma),
+                            vec![p],
+                            Some(f),
+                            earlier,
+                        ));
+                        i = comma + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        // "Beck, who said …", "a boy who calls himself …", "results that show …".
+        let rel_host = b >= 2
+            && (toks[b - 2].lower == ","
+                || (toks[b - 2].word
+                    && toks[b - 2].quote.is_none()
+                    && cues::cue_class(&toks[b - 2].lower).is_none()
+                    && !cues::is_between(&toks[b - 2].lower)
+                    && (prev_word != Some("that") || !cues::is_np_stop(&toks[b - 2].lower))
+                    && !is_subject_pronoun(&toks[b - 2].lower)));
+        if matches!(prev_word, Some("who" | "which" | "that"))
+            && rel_host
+            && (prev_word != Some("that") || toks[b - 2].lower != ",")
+        {
             np = Some(speaker::Np {
                 start: b - 1,
                 end: b,
             });
+            relative = true;
         } else if gerund && matches!(prev_word, Some("," | "by" | "and" | "but" | "—" | "–")) {
             speaker_override = host_speaker(doc, toks, i, out.last(), host);
             if speaker_override.is_none() {
@@ -924,7 +1073,7 @@ fn sentence(
                         .next()
                         .is_some()
             });
-            if !introduces && !named_subject {
+            if !introduces && !named_subject && !relative {
                 i += 1;
                 continue;
             }
@@ -947,7 +1096,8 @@ fn sentence(
                 continue;
             }
             // The speaker must begin a clause.
-            if np.start > 0
+            if !relative
+                && np.start > 0
                 && !clause_opener(&toks[np.start - 1].lower)
                 && toks[np.start - 1].word
                 && !toks[..np.start].iter().any(|t| t.lower == ",")
@@ -962,7 +1112,20 @@ fn sentence(
             }
         }
         let s = content_start(doc, toks, i, e, class);
-        let (ce, resume) = content_end(toks, s, e, class);
+        let (mut ce, mut resume) = content_end(toks, s, e, class);
+        // "When Trump announced his candidacy in June, he referred …": an opening
+        // subordinate clause ends at its comma.
+        if toks[0].word
+            && is_subordinator(&toks[0].lower)
+            && !toks[..i]
+                .iter()
+                .any(|t| t.lower == "," && t.quote.is_none())
+        {
+            if let Some(c) = (s..ce).find(|&k| toks[k].lower == "," && toks[k].quote.is_none()) {
+                ce = c;
+                resume = c + 1;
+            }
+        }
         let min_words = match class {
             CueClass::Speech => 2,
             CueClass::Object => 1,
@@ -1158,6 +1321,29 @@ fn trailing(
         } else if let Some(c) = (k..e.min(k + 10)).find(|&c| trailing_cue(c)) {
             if c == k {
                 let np = speaker::np_after(doc, toks, c + 1, e)?;
+                // "Mike Doe, a former director, said the plan …": the sentence's subject and
+                // its appositive, not a content.
+                if speaker::np_before(doc, toks, c, 0).is_some_and(|np| {
+                    toks[..np.start]
+                        .iter()
+                        .all(|t| matches!(t.lower.as_str(), "but" | "and" | "yet" | "so" | "still"))
+                }) {
+                    continue;
+                }
+                // "…, said Trump’s nomination will test …": a clause, not a speaker.
+                if toks[np.start..(np.end + 1).min(e)]
+                    .iter()
+                    .any(|t| is_auxiliary(&t.lower))
+                {
+                    continue;
+                }
+                // "…, said he would …": the pronoun is the subject of the content.
+                if np.end == np.start + 1
+                    && is_subject_pronoun(&toks[np.start].lower)
+                    && words_in(toks, np.end, e) > 0
+                {
+                    continue;
+                }
                 ((c, c + 1), Some(np), np.end)
             } else {
                 match speaker::np_before(doc, toks, c, k) {
@@ -1174,15 +1360,55 @@ fn trailing(
         if j < e && takes_addressee(&toks[cue.0].lower) && toks[j].word {
             j = speaker::np_after(doc, toks, j, e).map_or(j, |n| n.end);
         }
+        // "…, he promised to cut taxes": an infinitive complement, not an adjunct.
+        if j + 1 < e
+            && toks[j].lower == "to"
+            && toks[j + 1].word
+            && !toks[j + 1].cap
+            && !cues::is_determiner(&toks[j + 1].lower)
+        {
+            continue;
+        }
+        // "When Smith announced his candidacy, he …": an opening subordinate clause alone is
+        // no content.
+        if is_subordinator(&toks[0].lower)
+            && !toks[1..m]
+                .iter()
+                .any(|t| t.lower == "," && t.quote.is_none())
+        {
+            continue;
+        }
         if j < e
             && toks[j].word
             && toks[j].quote.is_none()
             && !is_adjunct_start(&toks[j].lower)
             && words_in(toks, j, e) >= 2
+            && !is_according(toks, k)
         {
             continue;
         }
         let rest = &toks[frame_end..e];
+        // "…, according to an interview his brother gave to ITV.": the source runs to the end.
+        let according = is_according(toks, k);
+        if according && !rest.iter().any(|t| t.lower == "," || t.quote.is_some()) {
+            if words_in(toks, 0, m) < 3 {
+                return None;
+            }
+            let p = part(toks, 0, m)?;
+            let f = Frame {
+                cue,
+                np,
+                end: frame_end,
+            };
+            return Some(make(
+                doc,
+                si,
+                kind_of(toks, 0, m),
+                vec![p],
+                Some(f),
+                earlier,
+            ));
+        }
         if rest.iter().any(|t| t.lower == "that" || t.quote.is_some()) {
             return None;
         }
@@ -1220,4 +1446,300 @@ fn trailing(
         return Some(make(doc, si, kind, parts, Some(f), earlier));
     }
     None
+}
+
+/// Nouns of saying, believing and judging that a possessor attributes: "Trump's claim that
+/// …", "her support for …", "his pledge to …".
+pub(crate) fn is_noun_cue(lower: &str) -> bool {
+    matches!(
+        lower,
+        "claim"
+            | "claims"
+            | "view"
+            | "views"
+            | "accusation"
+            | "accusations"
+            | "allegation"
+            | "allegations"
+            | "assertion"
+            | "argument"
+            | "belief"
+            | "insistence"
+            | "suggestion"
+            | "warning"
+            | "warnings"
+            | "promise"
+            | "promises"
+            | "pledge"
+            | "pledges"
+            | "call"
+            | "calls"
+            | "criticism"
+            | "criticisms"
+            | "opposition"
+            | "support"
+            | "endorsement"
+            | "praise"
+            | "statement"
+            | "contention"
+            | "conclusion"
+            | "demand"
+            | "demands"
+            | "vow"
+            | "threat"
+            | "threats"
+            | "denial"
+            | "admission"
+            | "prediction"
+            | "proposal"
+            | "plan"
+            | "plans"
+            | "decision"
+            | "attack"
+            | "attacks"
+            | "description"
+            | "assessment"
+            | "refusal"
+            | "hope"
+            | "fear"
+            | "fears"
+            | "concern"
+            | "concerns"
+    )
+}
+
+/// Noun cues whose "to" opens an infinitive ("his pledge to build …"), not an object.
+fn noun_takes_infinitive(lower: &str) -> bool {
+    matches!(
+        lower,
+        "claim"
+            | "promise"
+            | "promises"
+            | "pledge"
+            | "pledges"
+            | "call"
+            | "calls"
+            | "vow"
+            | "threat"
+            | "threats"
+            | "plan"
+            | "plans"
+            | "decision"
+            | "refusal"
+            | "proposal"
+            | "demand"
+            | "demands"
+            | "hope"
+    )
+}
+
+fn is_possessive(t: &Tok) -> bool {
+    t.word
+        && (t.lower.ends_with("’s")
+            || t.lower.ends_with("'s")
+            || matches!(t.lower.as_str(), "his" | "her" | "their" | "its"))
+}
+
+/// `Trump's claim that …`, `her support for Sanders`, `his pledge to build a wall`: the
+/// possessor is the source, what follows "that"/the preposition the content. Returns the
+/// attribution and where the scan resumes.
+fn noun_cue(
+    doc: &Doc,
+    si: usize,
+    toks: &[Tok],
+    i: usize,
+    e: usize,
+    earlier: &[(usize, Span, Option<Span>)],
+) -> Option<(QuoteMention, usize)> {
+    let t = &toks[i];
+    if !t.word || t.quote.is_some() || i == 0 || i + 2 >= e || !is_noun_cue(&t.lower) {
+        return None;
+    }
+    // The possessor, right before the noun or before one modifier ("his repeated claim").
+    let poss = if is_possessive(&toks[i - 1]) {
+        i - 1
+    } else if i >= 2
+        && is_possessive(&toks[i - 2])
+        && toks[i - 1].word
+        && !toks[i - 1].cap
+        && toks[i - 1].quote.is_none()
+    {
+        i - 2
+    } else {
+        return None;
+    };
+    if toks[poss].quote.is_some() {
+        return None;
+    }
+    let next = &toks[i + 1];
+    if next.quote.is_some() {
+        return None;
+    }
+    let (s, class) = match next.lower.as_str() {
+        "that" => (i + 2, CueClass::Speech),
+        "to" if noun_takes_infinitive(&t.lower)
+            && toks[i + 2].word
+            && !toks[i + 2].cap
+            && !cues::is_determiner(&toks[i + 2].lower) =>
+        {
+            (i + 1, CueClass::Speech)
+        }
+        "of" | "for" | "to" | "on" | "against" | "behind"
+            if !matches!(t.lower.as_str(), "statement" | "conclusion" | "admission") =>
+        {
+            (i + 2, CueClass::Object)
+        }
+        _ => return None,
+    };
+    let (ce, resume) = content_end(toks, s, e, class);
+    let min = if class == CueClass::Object { 1 } else { 3 };
+    if words_in(toks, s, ce) < min {
+        return None;
+    }
+    let p = part(toks, s, ce)?;
+    // The possessor phrase: "Donald Trump's", "the senator's", "his".
+    let np = speaker::np_before(doc, toks, poss + 1, 0)
+        .filter(|np| np.end == poss + 1)
+        .unwrap_or(speaker::Np {
+            start: poss,
+            end: poss + 1,
+        });
+    let f = Frame {
+        cue: (i, i + 1),
+        np: Some(np),
+        end: i + 1,
+    };
+    let m = make(doc, si, kind_of(toks, s, ce), vec![p], Some(f), earlier);
+    Some((m, resume.max(i + 1)))
+}
+
+/// `Glenn Beck Blasts Drudge for Mocking His Fast`, `Clinton Says Russians Hacked DNC`: a
+/// title-case headline (no final stop) whose capitalised present-tense cue verb follows the
+/// source's name; the rest of the headline is the content.
+fn headline(
+    doc: &Doc,
+    si: usize,
+    toks: &[Tok],
+    e: usize,
+    earlier: &[(usize, Span, Option<Span>)],
+) -> Option<QuoteMention> {
+    if e < 4 {
+        return None;
+    }
+    let words: Vec<&Tok> = toks[..e].iter().filter(|t| t.word).collect();
+    let caps = words.iter().filter(|t| t.cap).count();
+    if words.len() < 4 || caps * 10 < words.len() * 7 {
+        return None;
+    }
+    // The source starts after a kicker ("WATCH:") if there is one.
+    let start = toks[..e]
+        .iter()
+        .position(|t| t.lower == ":")
+        .filter(|&k| k + 3 < e)
+        .map_or(0, |k| k + 1);
+    let c = (start + 1..e.saturating_sub(1)).find(|&k| {
+        let t = &toks[k];
+        t.word
+            && t.cap
+            && t.quote.is_none()
+            && t.lower.ends_with('s')
+            && !t.lower.ends_with("ss")
+            && cues::cue_class(&t.lower).is_some_and(|c| c != CueClass::Seem)
+    })?;
+    if toks[start..c].iter().any(|t| !t.word || !t.cap) || c - start > 6 {
+        return None;
+    }
+    // "…, Calls Trump’s Remarks ‘Troubling’": a second headline clause.
+    let ce = (c + 1..e)
+        .find(|&k| toks[k].lower == "," && toks[k].quote.is_none())
+        .unwrap_or(e);
+    if words_in(toks, c + 1, ce) < 1 {
+        return None;
+    }
+    let p = part(toks, c + 1, ce)?;
+    let f = Frame {
+        cue: (c, c + 1),
+        np: Some(speaker::Np { start, end: c }),
+        end: c + 1,
+    };
+    Some(make(
+        doc,
+        si,
+        kind_of(toks, c + 1, ce),
+        vec![p],
+        Some(f),
+        earlier,
+    ))
+}
+
+/// `The group is reportedly spending $1.5 million on ads`: the clause around the adverb is
+/// reported, without a named source. Not when a cue verb follows ("reportedly said").
+fn reportedly(
+    doc: &Doc,
+    si: usize,
+    toks: &[Tok],
+    i: usize,
+    e: usize,
+) -> Option<(QuoteMention, usize)> {
+    let next = toks.get(i + 1).filter(|_| i + 1 < e)?;
+    if !next.word || cues::cue_class(&next.lower).is_some() || i == 0 {
+        return None;
+    }
+    // The clause starts after the last comma or semicolon before the adverb.
+    let s = (0..i)
+        .rev()
+        .find(|&k| matches!(toks[k].lower.as_str(), "," | ";") && toks[k].quote.is_none())
+        .map_or(0, |k| k + 1);
+    let (ce, resume) = content_end(toks, i + 1, e, CueClass::Speech);
+    if words_in(toks, s, i) < 1 || words_in(toks, i + 1, ce) < 2 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    parts.extend(part(toks, s, i));
+    parts.extend(part(toks, i + 1, ce));
+    let mut m = make(doc, si, kind_of(toks, s, ce), parts, None, &[]);
+    m.cue = Some(Span::new(toks[i].start, toks[i].end));
+    Some((m, resume.max(i + 1)))
+}
+
+/// Conjunctions that open a subordinate clause ("When …, ", "Although …, ").
+fn is_subordinator(lower: &str) -> bool {
+    matches!(
+        lower,
+        "when"
+            | "while"
+            | "after"
+            | "although"
+            | "though"
+            | "if"
+            | "as"
+            | "because"
+            | "since"
+            | "before"
+            | "until"
+            | "once"
+            | "whether"
+            | "unless"
+    )
+}
+
+/// Finite auxiliaries and modals: a phrase holding one is a clause, not a speaker.
+fn is_auxiliary(lower: &str) -> bool {
+    matches!(
+        lower,
+        "will"
+            | "would"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "has"
+            | "had"
+            | "could"
+            | "can"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+    )
 }

@@ -119,7 +119,33 @@ pub(crate) fn np_before(doc: &Doc, toks: &[Tok], k: usize, lo: usize) -> Option<
         while m > lo && close - m <= 40 {
             m -= 1;
             if toks[m].lower == "," {
-                let core = core_before(doc, toks, skip_paren(toks, m, lo), lo);
+                let mut core = core_before(doc, toks, skip_paren(toks, m, lo), lo);
+                // "Six newspapers in New Jersey, …": the host takes its prepositional phrase.
+                while let Some(c) = core {
+                    let before = c.start.checked_sub(1).map(|b| toks[b].lower.as_str());
+                    if c.start > lo + 1
+                        && matches!(before, Some("in" | "of" | "from" | "at" | "for" | "with"))
+                    {
+                        match core_before(doc, toks, c.start - 1, lo) {
+                            Some(h) => {
+                                core = Some(Np {
+                                    start: h.start,
+                                    end: c.end,
+                                })
+                            }
+                            None => break,
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                // "Jane Doe, 21, a student, said": an age is no host.
+                if core.is_some_and(|c| {
+                    c.end == c.start + 1
+                        && toks[c.start].lower.chars().all(|ch| ch.is_ascii_digit())
+                }) {
+                    continue;
+                }
                 if let Some(core) = core {
                     let opens = core.start == lo
                         || matches!(

@@ -530,3 +530,228 @@ fn noun_uses_of_cue_words_are_not_cues() {
     let t = "That’s 30 states with 309 electoral votes. The Florida senator lost seven points last week.";
     assert!(run(t, &[]).is_empty());
 }
+
+/// The attribution whose content text is `c`, if any.
+fn with_content<'a>(t: &str, m: &'a [QuoteMention], c: &str) -> Option<&'a QuoteMention> {
+    m.iter().find(|x| content(t, x) == c)
+}
+
+#[test]
+fn subject_with_age_and_appositive_before_said() {
+    let t = "Maria Lopez, 34, a nurse from Tucson, said she would vote for the first time.";
+    let m = run(t, &[("Maria Lopez", P), ("Tucson", EntityKind::Location)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "she would vote for the first time");
+    assert_eq!(s(t, m[0].speaker_span).as_deref(), Some("Maria Lopez"));
+}
+
+#[test]
+fn subject_with_prepositional_phrase_and_appositive() {
+    let t = "Four newspapers in Ohio, including the Toledo Blade, said the senator should resign.";
+    let m = run(t, &[("Ohio", EntityKind::Location), ("Toledo Blade", O)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "the senator should resign");
+    assert_eq!(
+        s(t, m[0].speaker_span).as_deref(),
+        Some("Four newspapers in Ohio")
+    );
+}
+
+#[test]
+fn inverted_pronoun_after_comma_starts_the_content() {
+    let t = "Warren, who has raised money for the group, said she may also campaign for it.";
+    let m = run(t, &[("Warren", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "she may also campaign for it");
+    assert_eq!(s(t, m[0].speaker_span).as_deref(), Some("Warren"));
+}
+
+#[test]
+fn restrictive_relative_pronoun_as_speaker() {
+    let t = "The challenger leads among voters who say the economy is weak.";
+    let m = run(t, &[]);
+    let a = with_content(t, &m, "the economy is weak").expect("relative clause");
+    assert_eq!(s(t, a.speaker_span).as_deref(), Some("who"));
+    assert_eq!(s(t, a.cue).as_deref(), Some("say"));
+}
+
+#[test]
+fn opening_participle_clause_takes_the_main_subject() {
+    let t = "Criticizing the new tariffs, Senator Baldwin said farmers would pay the price.";
+    let m = run(t, &[("Baldwin", P)]);
+    let a = with_content(t, &m, "the new tariffs").expect("participle clause");
+    assert_eq!(s(t, a.cue).as_deref(), Some("Criticizing"));
+    assert_eq!(s(t, a.speaker_span).as_deref(), Some("Senator Baldwin"));
+    assert!(
+        with_content(t, &m, "farmers would pay the price").is_some(),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn possessive_noun_cues() {
+    let t =
+        "Residents were angered by the governor’s claim that the city had ignored the warnings.";
+    let m = run(t, &[]);
+    let a = with_content(t, &m, "the city had ignored the warnings").expect("claim that");
+    assert_eq!(s(t, a.cue).as_deref(), Some("claim"));
+    assert_eq!(s(t, a.speaker_span).as_deref(), Some("the governor’s"));
+
+    let t = "Voters in the district remember his pledge to repeal the tax.";
+    let m = run(t, &[]);
+    let a = with_content(t, &m, "to repeal the tax").expect("pledge to");
+    assert_eq!(s(t, a.speaker_span).as_deref(), Some("his"));
+
+    let t = "Party leaders were surprised by her criticism of the trade deal.";
+    let m = run(t, &[]);
+    assert!(with_content(t, &m, "the trade deal").is_some(), "{m:?}");
+    // No possessor: no attribution from the noun.
+    let t = "Party leaders were surprised by the criticism of the trade deal.";
+    assert!(run(t, &[]).is_empty());
+}
+
+#[test]
+fn progressive_cue_is_not_passive() {
+    let t = "Jones is telling donors that the race is far from over.";
+    let m = run(t, &[("Jones", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "the race is far from over");
+    assert_eq!(s(t, m[0].speaker_span).as_deref(), Some("Jones"));
+}
+
+#[test]
+fn according_to_with_a_long_source() {
+    let t = "The two men planned to reopen the plant as a warehouse, according to a lawsuit filed in Manhattan by a former partner of the firm.";
+    let m = run(t, &[("Manhattan", EntityKind::Location)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        content(t, &m[0]),
+        "The two men planned to reopen the plant as a warehouse"
+    );
+    assert_eq!(s(t, m[0].cue).as_deref(), Some("according to"));
+}
+
+#[test]
+fn opening_subordinate_clause_ends_the_content() {
+    let t = "When Smith announced his candidacy in May, he promised to cut taxes.";
+    let m = run(t, &[("Smith", P)]);
+    let a = m
+        .iter()
+        .find(|x| s(t, x.cue).as_deref() == Some("announced"));
+    let a = a.expect("announced");
+    assert_eq!(content(t, a), "his candidacy in May");
+}
+
+#[test]
+fn object_content_keeps_its_prepositional_phrase_but_not_a_time() {
+    let t = "The governor has proposed a small tax on high-frequency trading.";
+    let m = run(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "a small tax on high-frequency trading");
+    let t = "The union endorsed Garcia on Tuesday.";
+    let m = run(t, &[("Garcia", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "Garcia");
+}
+
+#[test]
+fn topic_after_about_or_against() {
+    let t = "The senator warned about a new arms race in Asia.";
+    let m = run(t, &[("Asia", EntityKind::Location)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "a new arms race in Asia");
+}
+
+#[test]
+fn coordinated_cue_with_an_untagged_subject() {
+    let t = "Okafor thanked the crowd and said it was good to be back.";
+    let m = run(t, &[]);
+    let a = with_content(t, &m, "it was good to be back").expect("and said");
+    assert_eq!(s(t, a.speaker_span).as_deref(), Some("Okafor"));
+}
+
+#[test]
+fn title_case_headline() {
+    let t = "Senate Leader Slams Budget Plan as Reckless\n\nThe vote is set for Friday.";
+    let m = run(t, &[]);
+    let a = with_content(t, &m, "Budget Plan as Reckless").expect("headline");
+    assert_eq!(s(t, a.speaker_span).as_deref(), Some("Senate Leader"));
+    assert_eq!(s(t, a.cue).as_deref(), Some("Slams"));
+    // An ordinary sentence with a capitalised word is no headline.
+    let t = "The Senate Leader Slams nothing, aides insist.";
+    assert!(with_content(t, &run(t, &[]), "nothing").is_none());
+}
+
+#[test]
+fn colon_clause_before_a_quote() {
+    let t = "Patel has since apologized for the remark: “I chose my words badly.”";
+    let m = run(t, &[("Patel", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].kind, AttributionKind::Direct);
+    assert_eq!(content(t, &m[0]), "I chose my words badly.");
+    assert_eq!(s(t, m[0].speaker_span).as_deref(), Some("Patel"));
+}
+
+#[test]
+fn reportedly_without_a_source() {
+    let t = "The group is reportedly spending $2 million on television ads.";
+    let m = run(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].parts.len(), 2);
+    assert_eq!(
+        content(t, &m[0]),
+        "The group is spending $2 million on television ads"
+    );
+    assert_eq!(m[0].speaker_span, None);
+    // "reportedly said": the verb is the cue.
+    let t = "Lee reportedly said the deal was dead.";
+    let m = run(t, &[("Lee", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(s(t, m[0].cue).as_deref(), Some("said"));
+}
+
+#[test]
+fn wider_cue_lexicon() {
+    for (t, c) in [
+        (
+            "The minister talked about the cost of the war.",
+            "the cost of the war",
+        ),
+        (
+            "The chairman bemoaned the lack of progress.",
+            "the lack of progress",
+        ),
+        (
+            "Critics likened the plan to a tax on the poor.",
+            "the plan to a tax on the poor",
+        ),
+    ] {
+        let m = run(t, &[]);
+        assert!(with_content(t, &m, c).is_some(), "{t}: {m:?}");
+    }
+}
+
+#[test]
+fn direct_quote_frame_with_a_long_appositive() {
+    let t = "“Voters expect answers,” Dana Reyes, the Democratic chair of Orange County in central Florida, said of the candidates.";
+    let m = run(
+        t,
+        &[("Dana Reyes", P), ("Orange County", EntityKind::Location)],
+    );
+    let a = with_content(t, &m, "Voters expect answers").expect("direct quote");
+    assert_eq!(a.kind, AttributionKind::Direct);
+    assert_eq!(s(t, a.speaker_span).as_deref(), Some("Dana Reyes"));
+}
+
+#[test]
+fn clause_after_comma_said_is_a_content_not_a_speaker() {
+    let t = "One of the authors of the report, Tom Hale, said the ruling will test the new law.";
+    let m = run(t, &[("Tom Hale", P)]);
+    assert!(
+        with_content(t, &m, "the ruling will test the new law").is_some(),
+        "{m:?}"
+    );
+    assert!(m
+        .iter()
+        .all(|x| s(t, x.speaker_span).as_deref() != Some("the ruling will")));
+}

@@ -1,0 +1,300 @@
+use super::*;
+use crate::extract::annotate::annotate;
+use crate::text::names::fold;
+use crate::{document, ingest};
+use storyline_model::{DateSource, Published};
+
+/// An analysed report: text, optional date, origin group.
+struct Report {
+    article: Article,
+    annotations: Annotations,
+    group: String,
+}
+
+fn report(name: &str, date: Option<&str>, group: &str, text: &str) -> Report {
+    let mut article = document::analyse(ingest::text::parse(name, text)).expect("analysed");
+    // Copies at other addresses are other articles.
+    article.id = ArticleId::from_content(name.as_bytes());
+    if let Some(d) = date {
+        article.published = Some(Published {
+            value: d.to_string(),
+            source: DateSource::Metadata,
+        });
+    }
+    let annotations = annotate(&article);
+    Report {
+        article,
+        annotations,
+        group: group.to_string(),
+    }
+}
+
+/// Resolution for the tests: one entity per folded local name.
+fn run(reports: &[Report]) -> Claims {
+    let sources: Vec<Source<'_>> = reports
+        .iter()
+        .map(|r| Source {
+            article: &r.article,
+            annotations: &r.annotations,
+            group: &r.group,
+        })
+        .collect();
+    let by_id: FxHashMap<&ArticleId, &Report> =
+        reports.iter().map(|r| (&r.article.id, r)).collect();
+    claims(
+        &sources,
+        |a, local| {
+            let r = by_id.get(a)?;
+            let name = &r.annotations.locals.get(local)?.name;
+            let last = fold(name).rsplit(' ').next()?.to_string();
+            Some(EntityId::from_content(last.as_bytes()))
+        },
+        &Options::default(),
+    )
+}
+
+fn claim_citing<'a>(c: &'a Claims, article: &ArticleId, sentence: usize) -> &'a Claim {
+    c.claims
+        .iter()
+        .find(|c| {
+            c.evidence
+                .iter()
+                .any(|e| &e.article == article && e.sentence == sentence)
+        })
+        .unwrap_or_else(|| panic!("no claim cites {article} sentence {sentence}: {c:#?}"))
+}
+
+#[test]
+fn quantities_read_numbers_and_what_they_count() {
+    let q = quantities("The meeting lasted about five hours and 1,200 people waited outside.");
+    assert_eq!(
+        q.iter()
+            .map(|q| (q.value, q.unit.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(5.0, "hour"), (1200.0, "people")]
+    );
+    let q = quantities("Russia received four additional documents on 22 January 2026.");
+    assert_eq!(q.len(), 1);
+    assert_eq!((q[0].value, q[0].unit.as_str()), (4.0, "document"));
+    let q = quantities("Damage was put at $3.5 billion, and 12% of homes lost power at 9 pm.");
+    assert_eq!(
+        q.iter()
+            .map(|q| (q.value, q.unit.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(3.5e9, "dollar"), (12.0, "percent")]
+    );
+    // A comparison within one sentence states no single value.
+    assert!(quantities("The plan was cut from 28 points to 20 points.").is_empty());
+    // Years and "one of" are not quantities.
+    assert!(quantities("In 2024 one of the ministers resigned.").is_empty());
+}
+
+#[test]
+fn negation_is_seen() {
+    assert!(negated("Officials said no agreement was reached."));
+    assert!(negated("The ministry didn’t confirm the figure."));
+    assert!(negated("The company denied the report."));
+    assert!(!negated("Officials said an agreement was reached."));
+}
+
+#[test]
+fn copies_count_once_and_independent_reports_corroborate() {
+    let wire = "Flooding in the Po valley forced 3,000 residents of Ferrara to leave their homes on Monday, the regional governor Stefano Bonaccini said.";
+    let reports = vec![
+        report("a.txt", Some("2026-03-02"), "g:1", wire),
+        report("b.txt", Some("2026-03-02"), "g:1", wire),
+        report(
+            "c.txt",
+            Some("2026-03-02"),
+            "g:2",
+            "Regional governor Stefano Bonaccini said 3,000 residents of Ferrara had to leave their homes because of flooding in the Po valley.",
+        ),
+    ];
+    let c = run(&reports[..2]);
+    let claim = claim_citing(&c, &reports[0].article.id, 0);
+    assert_eq!(claim.independent_sources, 1, "{claim:#?}");
+    assert_eq!(claim.status, ClaimStatus::SingleSource);
+    assert_eq!(claim.evidence.len(), 2);
+
+    let c = run(&reports);
+    let claim = claim_citing(&c, &reports[2].article.id, 0);
+    assert_eq!(claim.evidence.len(), 3, "{claim:#?}");
+    assert_eq!(claim.independent_sources, 2);
+    assert_eq!(claim.status, ClaimStatus::Corroborated);
+    assert!(c.conflicts.is_empty(), "{:#?}", c.conflicts);
+}
+
+#[test]
+fn different_numbers_contest_a_claim() {
+    let reports = vec![
+        report(
+            "a.txt",
+            None,
+            "g:1",
+            "The talks between Rubio and Lavrov in Riyadh lasted five hours, officials said.",
+        ),
+        report(
+            "b.txt",
+            None,
+            "g:2",
+            "The talks between Rubio and Lavrov in Riyadh lasted three hours, according to officials.",
+        ),
+    ];
+    let c = run(&reports);
+    let claim = claim_citing(&c, &reports[0].article.id, 0);
+    assert_eq!(claim.status, ClaimStatus::Contested, "{claim:#?}");
+    assert_eq!(claim.evidence.len(), 2);
+    assert_eq!(
+        claim
+            .evidence
+            .iter()
+            .filter(|e| e.stance == Stance::Contradicts)
+            .count(),
+        1
+    );
+    let conflict = c
+        .conflicts
+        .iter()
+        .find(|x| x.kind == ConflictKind::Number)
+        .expect("a number conflict");
+    assert_eq!(conflict.label, ConflictLabel::Contradiction);
+    assert_eq!(conflict.subject, claim.id.to_string());
+    let values: Vec<&str> = conflict.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, vec!["three hours", "five hours"]);
+}
+
+#[test]
+fn a_rising_toll_is_an_update_not_a_contradiction() {
+    let reports = vec![
+        report(
+            "a.txt",
+            Some("2026-01-20"),
+            "g:1",
+            "The earthquake near Arequipa in southern Peru killed 14 people, the civil defence agency said.",
+        ),
+        report(
+            "b.txt",
+            Some("2026-01-22"),
+            "g:2",
+            "The earthquake near Arequipa in southern Peru has killed 17 people, the civil defence agency said.",
+        ),
+    ];
+    let c = run(&reports);
+    let conflict = c
+        .conflicts
+        .iter()
+        .find(|x| x.kind == ConflictKind::Number)
+        .expect("a number conflict");
+    assert_eq!(conflict.label, ConflictLabel::Update, "{conflict:#?}");
+    assert_eq!(conflict.values[0].value, "14 people");
+    assert_eq!(conflict.values[1].value, "17 people");
+    let claim = claim_citing(&c, &reports[0].article.id, 0);
+    assert_eq!(claim.status, ClaimStatus::Corroborated, "{claim:#?}");
+    assert_eq!(claim.independent_sources, 2);
+
+    // Without publication dates nothing says which came first: a contradiction.
+    let reports = vec![
+        report("a.txt", None, "g:1", reports[0].article.text.as_str()),
+        report("b.txt", None, "g:2", reports[1].article.text.as_str()),
+    ];
+    let c = run(&reports);
+    let conflict = c
+        .conflicts
+        .iter()
+        .find(|x| x.kind == ConflictKind::Number)
+        .expect("a number conflict");
+    assert_eq!(conflict.label, ConflictLabel::Contradiction);
+}
+
+#[test]
+fn different_days_for_one_statement_conflict() {
+    let reports = vec![
+        report(
+            "a.txt",
+            Some("2026-01-23"),
+            "g:1",
+            "Foreign ministers Rubio and Lavrov met in Geneva on Thursday to discuss the ceasefire plan.",
+        ),
+        report(
+            "b.txt",
+            Some("2026-01-23"),
+            "g:2",
+            "Foreign ministers Rubio and Lavrov met in Geneva on Wednesday to discuss the ceasefire plan.",
+        ),
+    ];
+    let c = run(&reports);
+    let conflict = c
+        .conflicts
+        .iter()
+        .find(|x| x.kind == ConflictKind::Date)
+        .unwrap_or_else(|| panic!("a date conflict: {c:#?}"));
+    let values: Vec<&str> = conflict.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, vec!["2026-01-21", "2026-01-22"]);
+    let claim = claim_citing(&c, &reports[0].article.id, 0);
+    assert_eq!(claim.status, ClaimStatus::Contested);
+}
+
+#[test]
+fn opposite_polarity_contradicts() {
+    let reports = vec![
+        report(
+            "a.txt",
+            None,
+            "g:1",
+            "The European Commission confirmed that the merger of Alstom and Siemens was approved.",
+        ),
+        report(
+            "b.txt",
+            None,
+            "g:2",
+            "The European Commission confirmed that the merger of Alstom and Siemens was not approved.",
+        ),
+    ];
+    let c = run(&reports);
+    let claim = claim_citing(&c, &reports[0].article.id, 0);
+    assert_eq!(claim.status, ClaimStatus::Contested, "{claim:#?}");
+    assert!(c.conflicts.iter().any(|x| x.kind == ConflictKind::Other));
+}
+
+#[test]
+fn unrelated_sentences_stay_apart() {
+    let reports = vec![
+        report(
+            "a.txt",
+            None,
+            "g:1",
+            "Flooding in the Po valley forced 3,000 residents of Ferrara to leave their homes.",
+        ),
+        report(
+            "b.txt",
+            None,
+            "g:2",
+            "The central bank in Frankfurt raised its main interest rate by a quarter point.",
+        ),
+    ];
+    let c = run(&reports);
+    assert!(c.claims.iter().all(|c| c.evidence.len() == 1), "{c:#?}");
+}
+
+#[test]
+fn claims_do_not_depend_on_input_order() {
+    let texts = [
+        ("a.txt", "Flooding in the Po valley forced 3,000 residents of Ferrara to leave their homes on Monday. Governor Stefano Bonaccini asked Rome for emergency funds."),
+        ("b.txt", "About 3,000 residents of Ferrara left their homes as flooding hit the Po valley. Bonaccini asked the government in Rome for emergency funds on Monday."),
+        ("c.txt", "Governor Stefano Bonaccini said 2,500 people in Ferrara had been evacuated from the flooding in the Po valley."),
+    ];
+    let reports: Vec<Report> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (n, t))| report(n, Some("2026-03-02"), &format!("g:{i}"), t))
+        .collect();
+    let forward = run(&reports);
+    let reversed: Vec<Report> = texts
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, (n, t))| report(n, Some("2026-03-02"), &format!("g:{i}"), t))
+        .collect();
+    assert_eq!(forward, run(&reversed));
+    assert!(forward.claims.iter().any(|c| c.independent_sources >= 2));
+}
