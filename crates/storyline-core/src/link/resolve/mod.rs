@@ -136,7 +136,8 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
     }
     // 4. A person's name the tagger took for an organisation or a miscellaneous name
     //    somewhere ("the Trump administration"): joins the person when the person
-    //    dominates (places keep their own: "Jordan" the country is not a person).
+    //    dominates (places keep their own: "Jordan" the country is not a person), or, for a
+    //    full name of two words or more, has at least as many mentions.
     let weights = weight(&mut uf, &nodes);
     let mut person_by_key: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, n) in nodes.iter().enumerate() {
@@ -166,7 +167,14 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
                 weights.get(&p).copied().unwrap_or(0),
                 weights.get(&me).copied().unwrap_or(0),
             );
-            if wp >= 2 * wm {
+            // The same full name of two words or more is near-certain; a single word
+            // ("Jordan") needs the person to dominate clearly.
+            let needed = if n.words >= 2 && person_by_key.contains_key(n.key.as_str()) {
+                wm
+            } else {
+                2 * wm
+            };
+            if wp >= needed {
                 uf.union(i, p);
             }
         }

@@ -141,6 +141,28 @@ fn a_person_tagged_as_an_organisation_somewhere_joins_the_person() {
 }
 
 #[test]
+fn a_full_name_tagged_as_an_organisation_in_many_mentions_joins_the_person() {
+    // "the Donald Trump administration" in two reports, the person in two others: the same
+    // full name needs no 2:1 majority.
+    let r = resolve(&[
+        article("1", &[("Donald Trump", Person), ("Trump", Person)]),
+        article("2", &[("Donald Trump", Person)]),
+        article(
+            "3",
+            &[("Donald Trump", Organization), ("Trump", Organization)],
+        ),
+        article("4", &[("Donald Trump", Organization)]),
+    ]);
+    assert_eq!(names(&r), vec![("Donald Trump".to_string(), 6)]);
+    // A single word still needs the person to dominate.
+    let r = resolve(&[
+        article("1", &[("Jordan", Person)]),
+        article("2", &[("Jordan", Organization)]),
+    ]);
+    assert_eq!(r.entities.len(), 2);
+}
+
+#[test]
 fn the_same_name_of_different_kinds_stays_apart_for_people() {
     let r = resolve(&[
         article("1", &[("Jordan", Location)]),
