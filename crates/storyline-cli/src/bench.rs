@@ -11,6 +11,11 @@ use storyline_core::document;
 use storyline_core::extract::{annotate, attribution, time};
 use storyline_core::ingest::{self, Body, DocMeta, RawDoc};
 
+#[path = "bench_corpus.rs"]
+pub mod corpus;
+#[path = "bench_scale.rs"]
+mod scale;
+
 #[derive(Subcommand)]
 pub enum BenchCommand {
     /// Per-article extraction on plain-text news: time expressions + attributions (the
@@ -34,10 +39,105 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
+    /// Write the synthetic benchmark corpus: N articles (stories, wire copies, singletons)
+    /// built from the bulk corpus, as JSON Lines shards under OUT/articles, with the
+    /// generator's truth in OUT/truth.tsv.
+    Corpus {
+        #[arg(long)]
+        n: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "../shared/corpus/bulk/te3-silver")]
+        text: PathBuf,
+        #[arg(long, default_value_t = corpus::SEED)]
+        seed: u64,
+    },
+    /// The main content `storyline eval extraction` scores, page by page, as one JSON object
+    /// `{id: text}` (for `scripts/bench-compare`).
+    #[command(hide = true)]
+    ExtractionDump {
+        #[arg(long, default_value = "../shared/corpus/extraction/scrapinghub")]
+        corpus: PathBuf,
+    },
+    /// Dedup + story clustering (as the export runs them) on N generated articles, for each
+    /// N in a child process: articles/s, peak memory, growth with N, quality against the
+    /// generator's truth.
+    Stories {
+        #[arg(long, value_delimiter = ',', default_value = "10000,30000,100000")]
+        n: Vec<usize>,
+        #[arg(long, default_value = "../shared/corpus/bulk/te3-silver")]
+        text: PathBuf,
+        #[arg(long, default_value_t = corpus::SEED)]
+        seed: u64,
+        /// Threads for dedup and clustering (1: per-core figures).
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+        #[arg(long, hide = true)]
+        child: bool,
+    },
+    /// The whole pipeline (run into a fresh SQLite store, then export) on N generated
+    /// articles, for each N in a child process: articles/s per stage and end to end, peak
+    /// memory, store size. Corpora are written under DIR/n<N> (kept for reuse).
+    Pipeline {
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+        n: Vec<usize>,
+        #[arg(long, default_value = "../shared/corpus/bulk/te3-silver")]
+        text: PathBuf,
+        #[arg(long, default_value_t = corpus::SEED)]
+        seed: u64,
+        #[arg(long, default_value = "target/bench-corpus")]
+        dir: PathBuf,
+        /// Articles used for the per-stage split of the run.
+        #[arg(long, default_value_t = 10_000)]
+        sample: usize,
+        /// Skip timing the export's steps one by one (saves one more pass at large N).
+        #[arg(long)]
+        no_breakdown: bool,
+        /// Stop after the run (no export): for sizes where the export does not fit in time.
+        #[arg(long)]
+        no_export: bool,
+        #[arg(long, hide = true)]
+        child: Option<PathBuf>,
+        /// Only time the export's steps on this store (used by the child).
+        #[arg(long, hide = true)]
+        steps: Option<PathBuf>,
+    },
 }
 
 pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        BenchCommand::Corpus { n, out, text, seed } => scale::corpus(n, &out, &text, seed),
+        BenchCommand::ExtractionDump { corpus } => extraction_dump(&corpus),
+        BenchCommand::Stories {
+            n,
+            text,
+            seed,
+            threads,
+            child,
+        } => scale::stories(&n, &text, seed, threads, child),
+        BenchCommand::Pipeline {
+            n,
+            text,
+            seed,
+            dir,
+            sample,
+            no_breakdown,
+            no_export,
+            child,
+            steps,
+        } => match steps {
+            Some(db) => scale::export_steps(&db),
+            None => scale::pipeline(&scale::PipelineArgs {
+                ns: &n,
+                text: &text,
+                seed,
+                dir: &dir,
+                sample,
+                breakdown: !no_breakdown,
+                export: !no_export,
+                child: child.as_deref(),
+            }),
+        },
         BenchCommand::Extract { text, seconds } => {
             let min = Duration::from_secs_f64(seconds);
             let texts = load_timeml(&text).with_context(|| text.display().to_string())?;
@@ -143,6 +243,22 @@ pub fn load_timeml(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     }
     anyhow::ensure!(!out.is_empty(), "no .tml files");
     Ok(out)
+}
+
+fn extraction_dump(dir: &Path) -> anyhow::Result<ExitCode> {
+    let truth: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ground-truth.json"))?)?;
+    let mut out = serde_json::Map::new();
+    for (id, entry) in &truth {
+        let path = dir.join("html").join(format!("{id}.html.gz"));
+        let mut bytes = Vec::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(&path)?).read_to_end(&mut bytes)?;
+        let html = ingest::decode_text(&bytes, true)?;
+        let doc = ingest::html::extract(&html, entry["url"].as_str());
+        out.insert(id.clone(), serde_json::Value::String(doc.text));
+    }
+    println!("{}", serde_json::Value::Object(out));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_pages(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {

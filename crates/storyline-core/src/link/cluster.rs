@@ -657,6 +657,9 @@ pub struct Clusterer {
 const MAX_POSTINGS: usize = 256;
 /// Candidate stories scored in full per article.
 const MAX_CANDIDATES: usize = 48;
+/// Articles whose raw features are computed together (in parallel) by
+/// [`Clusterer::observe_all`].
+const OBSERVE_CHUNK: usize = 4096;
 
 impl Clusterer {
     pub fn new(params: Params) -> Self {
@@ -725,9 +728,15 @@ impl Clusterer {
     pub fn observe_all(&mut self, docs: &[StoryDoc<'_>]) {
         use rayon::prelude::*;
         let p = self.params;
-        let raws: Vec<Vec<(String, f32)>> = docs.par_iter().map(|d| raw_features(d, &p)).collect();
-        for raw in &raws {
-            self.observe_raw(raw);
+        // In chunks: the raw features of a whole batch at once (~10 KB an article as
+        // strings) would be the peak memory of clustering at scale. The order of
+        // `observe_raw` calls, hence the feature ids, is the same.
+        for chunk in docs.chunks(OBSERVE_CHUNK) {
+            let raws: Vec<Vec<(String, f32)>> =
+                chunk.par_iter().map(|d| raw_features(d, &p)).collect();
+            for raw in &raws {
+                self.observe_raw(raw);
+            }
         }
         self.frozen = true;
     }
