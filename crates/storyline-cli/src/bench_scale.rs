@@ -10,14 +10,17 @@
 use super::corpus::{self as gen, Base, GenArticle};
 use anyhow::Context as _;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+use storyline_core::export;
 use storyline_core::ingest::{self, Format, Input, RawDoc};
 use storyline_core::link::{cluster, dedup, resolve};
 use storyline_core::{document, extract, Context, Problem};
+use storyline_eval::ecbplus::{bcubed, pairwise};
 use storyline_model::{Analysed, Article, ArticleId};
 use storyline_store::{SqliteStore, Store};
 
@@ -45,52 +48,6 @@ pub fn rss_mb() -> f64 {
 /// Resets the peak to the current resident size (Linux ≥ 4.0).
 pub fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-/// Pairwise precision and recall of a predicted partition against the truth (`pred[i]`,
-/// `truth[i]` label item `i`).
-pub fn pairwise(pred: &[usize], truth: &[usize]) -> (f64, f64) {
-    let c2 = |n: u64| n * n.saturating_sub(1) / 2;
-    let mut cells: HashMap<(usize, usize), u64> = HashMap::new();
-    let mut p: HashMap<usize, u64> = HashMap::new();
-    let mut t: HashMap<usize, u64> = HashMap::new();
-    for (&a, &b) in pred.iter().zip(truth) {
-        *cells.entry((a, b)).or_default() += 1;
-        *p.entry(a).or_default() += 1;
-        *t.entry(b).or_default() += 1;
-    }
-    let tp: u64 = cells.values().map(|&n| c2(n)).sum();
-    let pp: u64 = p.values().map(|&n| c2(n)).sum();
-    let tt: u64 = t.values().map(|&n| c2(n)).sum();
-    let ratio = |a: u64, b: u64| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-    (ratio(tp, pp), ratio(tp, tt))
-}
-
-/// B-cubed precision and recall.
-pub fn bcubed(pred: &[usize], truth: &[usize]) -> (f64, f64) {
-    let mut cells: HashMap<(usize, usize), f64> = HashMap::new();
-    let mut p: HashMap<usize, f64> = HashMap::new();
-    let mut t: HashMap<usize, f64> = HashMap::new();
-    for (&a, &b) in pred.iter().zip(truth) {
-        *cells.entry((a, b)).or_default() += 1.0;
-        *p.entry(a).or_default() += 1.0;
-        *t.entry(b).or_default() += 1.0;
-    }
-    let n = pred.len().max(1) as f64;
-    let (mut prec, mut rec) = (0.0, 0.0);
-    for (&(a, b), &c) in &cells {
-        prec += c * c / p[&a];
-        rec += c * c / t[&b];
-    }
-    (prec / n, rec / n)
-}
-
-fn f1((p, r): (f64, f64)) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
 }
 
 /// Dense labels for any hashable keys.
@@ -359,8 +316,8 @@ fn stories_child(n: usize, text: &Path, seed: u64, threads: usize) -> anyhow::Re
         "dedup_peak_extra_mb": dedup_peak - base_mb,
         "groups": n_groups,
         "exact_copies_found": exact_found,
-        "copy_pair_p": copy_pr.0,
-        "copy_pair_r": copy_pr.1,
+        "copy_pair_p": copy_pr.p,
+        "copy_pair_r": copy_pr.r,
         "cluster_docs": docs.len(),
         "cluster_s": cluster_s,
         "cluster_per_s": docs.len() as f64 / cluster_s,
@@ -368,9 +325,9 @@ fn stories_child(n: usize, text: &Path, seed: u64, threads: usize) -> anyhow::Re
         "stories": stories.len(),
         "largest_story": stories.iter().map(|s| s.articles.len()).max().unwrap_or(0),
         "largest_true_story": largest_true,
-        "story_b3_p": b3.0,
-        "story_b3_r": b3.1,
-        "story_b3_f1": f1(b3),
+        "story_b3_p": b3.p,
+        "story_b3_r": b3.r,
+        "story_b3_f1": b3.f1(),
         "both_per_s": total / (dedup_s + cluster_s),
         "baseline_mb": base_mb,
         "peak_mb": dedup_peak.max(cluster_peak),
@@ -580,54 +537,22 @@ pub fn export_steps(db: &Path) -> anyhow::Result<ExitCode> {
     step("load_annotations", &mut r, &mut || {
         annotations = store.annotations().expect("annotations")
     });
-    let mut assignments = Vec::new();
-    step("dedup", &mut r, &mut || {
-        let keyed: Vec<(ArticleId, &str, Option<&str>)> = articles
-            .iter()
-            .map(|a| {
-                let date = a.published.as_ref().map(|p| p.value.as_str());
-                (a.id.clone(), a.text.as_str(), date)
-            })
-            .collect();
-        assignments = dedup::assign(&keyed);
-    });
-    for (a, asg) in articles.iter_mut().zip(&assignments) {
-        a.duplicate_of = asg.duplicate_of.clone();
-    }
+    step("dedup", &mut r, &mut || export::mark_copies(&mut articles));
     let mut resolution = None;
     step("resolve", &mut r, &mut || {
         resolution = Some(resolve::resolve(&annotations))
     });
     let resolution = resolution.expect("resolved");
-    let ann_of: HashMap<&ArticleId, &storyline_model::Annotations> =
+    let ann_of: FxHashMap<&ArticleId, &storyline_model::Annotations> =
         annotations.iter().map(|(id, a)| (id, a)).collect();
-    let empty = storyline_model::Annotations::default();
     let mut clusters = Vec::new();
     step("cluster", &mut r, &mut || {
-        let docs: Vec<cluster::StoryDoc<'_>> = articles
-            .iter()
-            .filter(|a| a.duplicate_of.is_none())
-            .map(|a| cluster::StoryDoc {
-                id: a.id.clone(),
-                title: a.title.clone(),
-                date: a.published.as_ref().map(|p| p.value.clone()),
-                text: &a.text,
-                names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
-            })
-            .collect();
-        clusters = cluster::cluster(&docs);
+        clusters = export::stories_of(&articles, &ann_of)
     });
-    let article_of: HashMap<&ArticleId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
-    let mut mentions_of = HashMap::new();
+    let article_of: FxHashMap<&ArticleId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
+    let mut mentions_of = FxHashMap::default();
     step("event_mentions", &mut r, &mut || {
-        mentions_of = annotations
-            .iter()
-            .filter_map(|(id, ann)| {
-                article_of
-                    .get(id)
-                    .map(|a| (id, extract::events::extract(a, ann)))
-            })
-            .collect();
+        mentions_of = export::event_mentions(&article_of, &annotations)
     });
     let entity_of =
         |a: &ArticleId, local: usize| resolution.of_local.get(&(a.clone(), local)).cloned();

@@ -7,7 +7,9 @@ use crate::link::events as link_events;
 use crate::link::{claims, cluster, conflicts, dedup, resolve};
 use crate::summarize;
 use rustc_hash::{FxHashMap, FxHashSet};
-use storyline_model::{Annotations, ArticleId, Attribution, AttributionId, Export, Story, StoryId};
+use storyline_model::{
+    Annotations, Article, ArticleId, Attribution, AttributionId, Export, Story, StoryId,
+};
 use storyline_store::{Store, StoreError};
 
 /// Length of each story's summary in the export (about five sentences).
@@ -26,61 +28,14 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     let mut articles = store.articles()?;
     let annotations = store.annotations()?;
 
-    // Copies of one report: exact copies point to the earliest, near copies share a group.
-    let keyed: Vec<(ArticleId, &str, Option<&str>)> = articles
-        .iter()
-        .map(|a| {
-            let date = a.published.as_ref().map(|p| p.value.as_str());
-            (a.id.clone(), a.text.as_str(), date)
-        })
-        .collect();
-    let assignments = dedup::assign(&keyed);
-    for (a, asg) in articles.iter_mut().zip(assignments) {
-        a.duplicate_of = asg.duplicate_of;
-        a.origin_group = Some(asg.group);
-    }
-
+    mark_copies(&mut articles);
     let resolution = resolve::resolve(&annotations);
-
-    // Stories.
     let ann_of: FxHashMap<&ArticleId, &Annotations> =
         annotations.iter().map(|(id, a)| (id, a)).collect();
-    let empty = Annotations::default();
-    // Exact copies join their original's story afterwards: they add nothing to cluster on.
-    let docs: Vec<cluster::StoryDoc<'_>> = articles
-        .iter()
-        .filter(|a| a.duplicate_of.is_none())
-        .map(|a| cluster::StoryDoc {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            date: a.published.as_ref().map(|p| p.value.clone()),
-            text: &a.text,
-            names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
-        })
-        .collect();
-    let mut clusters = cluster::cluster(&docs);
-    let story_of: FxHashMap<ArticleId, usize> = clusters
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| c.articles.iter().map(move |a| (a.clone(), i)))
-        .collect();
-    for a in &articles {
-        if let Some(i) = a.duplicate_of.as_ref().and_then(|o| story_of.get(o)) {
-            clusters[*i].articles.push(a.id.clone());
-        }
-    }
-
-    // Event mentions per article (pure and cheap: recomputed from what is stored).
+    let clusters = stories_of(&articles, &ann_of);
     let article_of: FxHashMap<&ArticleId, &storyline_model::Article> =
         articles.iter().map(|a| (&a.id, a)).collect();
-    let mentions_of: FxHashMap<&ArticleId, Vec<extract::events::EventMention>> = annotations
-        .iter()
-        .filter_map(|(id, ann)| {
-            article_of
-                .get(id)
-                .map(|a| (id, extract::events::extract(a, ann)))
-        })
-        .collect();
+    let mentions_of = event_mentions(&article_of, &annotations);
     let entity_of =
         |a: &ArticleId, local: usize| resolution.of_local.get(&(a.clone(), local)).cloned();
     let name_of: FxHashMap<&storyline_model::EntityId, String> = resolution
@@ -207,6 +162,70 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     }
     doc.stories = stories;
     Ok(doc)
+}
+
+/// Copies of one report: exact copies point to the earliest (`duplicate_of`), near copies
+/// share an origin group.
+pub fn mark_copies(articles: &mut [Article]) {
+    let keyed: Vec<(ArticleId, &str, Option<&str>)> = articles
+        .iter()
+        .map(|a| {
+            let date = a.published.as_ref().map(|p| p.value.as_str());
+            (a.id.clone(), a.text.as_str(), date)
+        })
+        .collect();
+    let assignments = dedup::assign(&keyed);
+    for (a, asg) in articles.iter_mut().zip(assignments) {
+        a.duplicate_of = asg.duplicate_of;
+        a.origin_group = Some(asg.group);
+    }
+}
+
+/// Stories of articles whose copies are marked: the originals are clustered, exact copies
+/// then join their original's story (they add nothing to cluster on).
+pub fn stories_of(
+    articles: &[Article],
+    ann_of: &FxHashMap<&ArticleId, &Annotations>,
+) -> Vec<cluster::Story> {
+    let empty = Annotations::default();
+    let docs: Vec<cluster::StoryDoc<'_>> = articles
+        .iter()
+        .filter(|a| a.duplicate_of.is_none())
+        .map(|a| cluster::StoryDoc {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            date: a.published.as_ref().map(|p| p.value.clone()),
+            text: &a.text,
+            names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
+        })
+        .collect();
+    let mut clusters = cluster::cluster(&docs);
+    let story_of: FxHashMap<ArticleId, usize> = clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.articles.iter().map(move |a| (a.clone(), i)))
+        .collect();
+    for a in articles {
+        if let Some(i) = a.duplicate_of.as_ref().and_then(|o| story_of.get(o)) {
+            clusters[*i].articles.push(a.id.clone());
+        }
+    }
+    clusters
+}
+
+/// Event mentions per article (pure and cheap: recomputed from what is stored).
+pub fn event_mentions<'a>(
+    article_of: &FxHashMap<&ArticleId, &Article>,
+    annotations: &'a [(ArticleId, Annotations)],
+) -> FxHashMap<&'a ArticleId, Vec<extract::events::EventMention>> {
+    annotations
+        .iter()
+        .filter_map(|(id, ann)| {
+            article_of
+                .get(id)
+                .map(|a| (id, extract::events::extract(a, ann)))
+        })
+        .collect()
 }
 
 /// The document of one story: its articles, and the entities, attributions, times and events

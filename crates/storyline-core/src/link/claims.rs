@@ -14,6 +14,7 @@
 //! one wire report count once. The value differences become the story's conflicts
 //! (`number`, `date`, `other`), and the claim is `contested`.
 
+use crate::extract::time::is_month;
 use crate::link::cluster::day_number;
 use crate::text::tfidf::{cosine, Vector, Vocab};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -374,22 +375,24 @@ fn build(
             .and_then(|p| day_number(&p.value))
     };
     // The claim's text: the member closest to the others (the earliest report on ties).
-    let rep = *members
+    let centrality: Vec<f64> = members
         .iter()
-        .max_by(|&&a, &&b| {
-            let ca: f64 = members
+        .map(|&a| {
+            members
                 .iter()
                 .map(|&o| similarity(&units[a], &units[o], opts))
-                .sum();
-            let cb: f64 = members
-                .iter()
-                .map(|&o| similarity(&units[b], &units[o], opts))
-                .sum();
-            ca.total_cmp(&cb)
+                .sum()
+        })
+        .collect();
+    let rep = members[(0..members.len())
+        .max_by(|&x, &y| {
+            let (a, b) = (members[x], members[y]);
+            centrality[x]
+                .total_cmp(&centrality[y])
                 .then(published(&units[b]).cmp(&published(&units[a])))
                 .then(b.cmp(&a))
         })
-        .expect("a claim has members");
+        .expect("a claim has members")];
     let r = &units[rep];
     let mut contradicting: FxHashSet<usize> = FxHashSet::default();
     let mut conflicts = Vec::new();
@@ -727,33 +730,6 @@ const SKIP_BEFORE_UNIT: &[&str] = &[
     "percent",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// The quantities a sentence states: a number (digits or words, with a scale) and the word it
 /// counts. Years, days of a month, clock times and ordinals are not quantities; a unit given
 /// two different values in one sentence is dropped ("cut from 28 points to 20 points").
@@ -782,8 +758,8 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             let is_year = w.len() == 4
                 && !w.contains(',')
                 && (1800..=2100).contains(&digits.parse::<u32>().unwrap_or(0));
-            let after_month = i > 0 && MONTHS.contains(&lower[i - 1].as_str());
-            let before_month = i + 1 < lower.len() && MONTHS.contains(&lower[i + 1].as_str());
+            let after_month = i > 0 && is_month(&lower[i - 1]);
+            let before_month = i + 1 < lower.len() && is_month(&lower[i + 1]);
             let clock = i + 1 < lower.len()
                 && matches!(
                     lower[i + 1].as_str(),

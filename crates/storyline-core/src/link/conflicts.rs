@@ -271,14 +271,6 @@ where
             // An update: statuses follow the course of the office in publication order.
             values.sort_by_key(|v| (v.1, v.0));
             let update = values.iter().all(|v| v.1.is_some() && v.2.is_some())
-                && values.iter().all(|v| {
-                    v.3.articles.len()
-                        == v.3
-                            .articles
-                            .iter()
-                            .collect::<std::collections::BTreeSet<_>>()
-                            .len()
-                })
                 && values
                     .windows(2)
                     .all(|w| w[0].0 < w[1].0 && w[0].2 < w[1].1);

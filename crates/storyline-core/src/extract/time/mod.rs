@@ -21,6 +21,11 @@ mod recognise;
 pub use dateline::{find_dateline, infer_published, Dateline};
 pub use recognise::recognise;
 
+/// Whether a lower-case word names a month ("january", "sept").
+pub fn is_month(word: &str) -> bool {
+    lexicon::month(word).is_some()
+}
+
 use storyline_model::{ArticleId, TimeExpr, TimeType};
 
 /// A time expression found in a text.

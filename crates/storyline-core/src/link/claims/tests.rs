@@ -64,6 +64,13 @@ fn claim_citing<'a>(c: &'a Claims, article: &ArticleId, sentence: usize) -> &'a 
         .unwrap_or_else(|| panic!("no claim cites {article} sentence {sentence}: {c:#?}"))
 }
 
+fn conflict_of(c: &Claims, kind: ConflictKind) -> &Conflict {
+    c.conflicts
+        .iter()
+        .find(|x| x.kind == kind)
+        .unwrap_or_else(|| panic!("a {kind:?} conflict: {c:#?}"))
+}
+
 #[test]
 fn quantities_read_numbers_and_what_they_count() {
     let q = quantities("The meeting lasted about five hours and 1,200 people waited outside.");
@@ -152,11 +159,7 @@ fn different_numbers_contest_a_claim() {
             .count(),
         1
     );
-    let conflict = c
-        .conflicts
-        .iter()
-        .find(|x| x.kind == ConflictKind::Number)
-        .expect("a number conflict");
+    let conflict = conflict_of(&c, ConflictKind::Number);
     assert_eq!(conflict.label, ConflictLabel::Contradiction);
     assert_eq!(conflict.subject, claim.id.to_string());
     let values: Vec<&str> = conflict.values.iter().map(|v| v.value.as_str()).collect();
@@ -180,11 +183,7 @@ fn a_rising_toll_is_an_update_not_a_contradiction() {
         ),
     ];
     let c = run(&reports);
-    let conflict = c
-        .conflicts
-        .iter()
-        .find(|x| x.kind == ConflictKind::Number)
-        .expect("a number conflict");
+    let conflict = conflict_of(&c, ConflictKind::Number);
     assert_eq!(conflict.label, ConflictLabel::Update, "{conflict:#?}");
     assert_eq!(conflict.values[0].value, "14 people");
     assert_eq!(conflict.values[1].value, "17 people");
@@ -198,11 +197,7 @@ fn a_rising_toll_is_an_update_not_a_contradiction() {
         report("b.txt", None, "g:2", reports[1].article.text.as_str()),
     ];
     let c = run(&reports);
-    let conflict = c
-        .conflicts
-        .iter()
-        .find(|x| x.kind == ConflictKind::Number)
-        .expect("a number conflict");
+    let conflict = conflict_of(&c, ConflictKind::Number);
     assert_eq!(conflict.label, ConflictLabel::Contradiction);
 }
 
@@ -223,11 +218,7 @@ fn different_days_for_one_statement_conflict() {
         ),
     ];
     let c = run(&reports);
-    let conflict = c
-        .conflicts
-        .iter()
-        .find(|x| x.kind == ConflictKind::Date)
-        .unwrap_or_else(|| panic!("a date conflict: {c:#?}"));
+    let conflict = conflict_of(&c, ConflictKind::Date);
     let values: Vec<&str> = conflict.values.iter().map(|v| v.value.as_str()).collect();
     assert_eq!(values, vec!["2026-01-21", "2026-01-22"]);
     let claim = claim_citing(&c, &reports[0].article.id, 0);
