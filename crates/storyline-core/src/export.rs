@@ -26,7 +26,8 @@ pub enum ExportError {
 /// Everything the store holds, or one story of it.
 pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, ExportError> {
     let mut articles = store.articles()?;
-    let annotations = store.annotations()?;
+    let mut annotations = store.annotations()?;
+    canonical_order(&mut articles, &mut annotations);
 
     mark_copies(&mut articles);
     let resolution = resolve::resolve(&annotations);
@@ -162,6 +163,25 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     }
     doc.stories = stories;
     Ok(doc)
+}
+
+/// Puts articles (and their annotations alike) in an order that depends only on what they
+/// are — date, origin, id — never on the order they were stored in: workers store in whatever
+/// order they finish, and the export must not change with it.
+pub fn canonical_order(articles: &mut [Article], annotations: &mut [(ArticleId, Annotations)]) {
+    articles.sort_by(|a, b| {
+        let date = |x: &Article| x.published.as_ref().map(|p| p.value.clone());
+        date(a)
+            .cmp(&date(b))
+            .then_with(|| a.origin.cmp(&b.origin))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let rank: FxHashMap<&ArticleId, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (&a.id, i))
+        .collect();
+    annotations.sort_by_key(|(id, _)| (rank.get(id).copied().unwrap_or(usize::MAX), id.clone()));
 }
 
 /// Copies of one report: exact copies point to the earliest (`duplicate_of`), near copies
