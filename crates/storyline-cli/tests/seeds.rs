@@ -158,6 +158,27 @@ fn seeds_end_to_end() {
         .starts_with("Ukrainian, Russian, and United States envoys"));
     // No date given and none in a URL: unknown stays unknown.
     assert!(article(&doc, "000_")["published"].is_null());
+    // Report 004 gives no date, but its photo caption is dated Thursday 22 January 2026 and
+    // its text reports Thursday's meeting as past: it is of that day or later (inferred).
+    let captioned = article(&doc, "004_");
+    assert_eq!(captioned["published"]["value"], "2026-01-22");
+    assert_eq!(captioned["published"]["source"], "inferred");
+    // Report 002 is stated to be of 1 January 2026, so its "talks in the United Arab Emirates
+    // on Friday" would be 26 December; report 004 (dated by its caption) puts the talks in
+    // the UAE on Friday 23 January: the stated date is flagged, with that evidence.
+    let conflict = &dated["published_conflict"];
+    assert_eq!(conflict["claimed"], "2026-01-01", "{conflict}");
+    let evidence = conflict["evidence"].as_str().unwrap();
+    assert!(evidence.contains("2026-01-23"), "{evidence}");
+    assert!(evidence.contains("United Arab Emirates"), "{evidence}");
+    // The wrong date does not keep the report out of its story.
+    let stories = doc["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 1, "one story");
+    assert!(stories[0]["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["kind"] == "published" && c["subject"] == dated["id"]));
 
     // Entities: every spelling of one person merged, roles read from the text, every mention
     // pointing at its text.

@@ -47,8 +47,14 @@ pub fn analyse(doc: RawDoc) -> Result<Article, Problem> {
     }
     // The date: metadata, else a dateline, else the URL, else what the text shows (never a
     // guess); a stated date the text contradicts is flagged.
+    let captions: Vec<&str> = cleaned
+        .removed
+        .iter()
+        .filter(|r| r.kind == RemovedKind::Caption)
+        .map(|r| r.text.as_str())
+        .collect();
     let (from_text, published_conflict) =
-        time::infer_published(&cleaned.text, &sentences, published.as_ref());
+        time::infer_published(&cleaned.text, &sentences, published.as_ref(), &captions);
     if published.is_none() {
         let from_url = url
             .as_deref()

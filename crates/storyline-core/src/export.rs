@@ -4,7 +4,7 @@
 
 use crate::extract;
 use crate::link::events as link_events;
-use crate::link::{claims, cluster, conflicts, dedup, resolve};
+use crate::link::{claims, cluster, conflicts, dates, dedup, resolve};
 use crate::summarize;
 use rustc_hash::{FxHashMap, FxHashSet};
 use storyline_model::{
@@ -34,6 +34,7 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     let ann_of: FxHashMap<&ArticleId, &Annotations> =
         annotations.iter().map(|(id, a)| (id, a)).collect();
     let clusters = stories_of(&articles, &ann_of);
+    reconcile_dates(&mut articles, &clusters, &ann_of);
     let article_of: FxHashMap<&ArticleId, &storyline_model::Article> =
         articles.iter().map(|a| (&a.id, a)).collect();
     let mentions_of = event_mentions(&article_of, &annotations);
@@ -85,20 +86,7 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
             entities.dedup();
             // Claims and conflicts over the story's reports (exact copies included: they
             // count once through their origin group).
-            let sources: Vec<claims::Source<'_>> = c
-                .articles
-                .iter()
-                .filter_map(|a| Some((article_of.get(a).copied()?, ann_of.get(a).copied()?)))
-                .map(|(article, annotations)| claims::Source {
-                    article,
-                    annotations,
-                    group: article
-                        .origin_group
-                        .as_ref()
-                        .map(|g| g.as_str())
-                        .unwrap_or(""),
-                })
-                .collect();
+            let sources = sources_of(&c.articles, &article_of, &ann_of);
             let found = claims::claims(&sources, entity_of, &claims::Options::default());
             let pairs: Vec<_> = sources.iter().map(|s| (s.article, s.annotations)).collect();
             let mut story_conflicts = conflicts::roles(&pairs, entity_of, |e| {
@@ -214,7 +202,13 @@ pub fn stories_of(
         .map(|a| cluster::StoryDoc {
             id: a.id.clone(),
             title: a.title.clone(),
-            date: a.published.as_ref().map(|p| p.value.clone()),
+            // Only a stated date bounds a story in time: a date inferred from the text
+            // (a caption, a weekday) is too weak to keep a report out of its story.
+            date: a
+                .published
+                .as_ref()
+                .filter(|p| p.source != storyline_model::DateSource::Inferred)
+                .map(|p| p.value.clone()),
             text: &a.text,
             names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
         })
@@ -231,6 +225,61 @@ pub fn stories_of(
         }
     }
     clusters
+}
+
+/// A story's reports with their annotations and origin groups (exact copies included: they
+/// count once through their group).
+fn sources_of<'a>(
+    ids: &[ArticleId],
+    article_of: &FxHashMap<&ArticleId, &'a Article>,
+    ann_of: &FxHashMap<&ArticleId, &'a Annotations>,
+) -> Vec<claims::Source<'a>> {
+    ids.iter()
+        .filter_map(|a| Some((*article_of.get(a)?, *ann_of.get(a)?)))
+        .map(|(article, annotations)| claims::Source {
+            article,
+            annotations,
+            group: article
+                .origin_group
+                .as_ref()
+                .map(|g| g.as_str())
+                .unwrap_or(""),
+        })
+        .collect()
+}
+
+/// Dates across each story's reports: undated reports dated from the weekdays they share
+/// with dated ones, stated dates the other reports contradict flagged.
+pub fn reconcile_dates(
+    articles: &mut [Article],
+    clusters: &[cluster::Story],
+    ann_of: &FxHashMap<&ArticleId, &Annotations>,
+) {
+    let findings: Vec<dates::Finding> = {
+        let article_of: FxHashMap<&ArticleId, &Article> =
+            articles.iter().map(|a| (&a.id, a)).collect();
+        clusters
+            .iter()
+            .filter(|c| c.articles.len() > 1)
+            .flat_map(|c| dates::reconcile(&sources_of(&c.articles, &article_of, ann_of)))
+            .collect()
+    };
+    let index: FxHashMap<ArticleId, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
+    for f in findings {
+        let Some(&i) = index.get(&f.article) else {
+            continue;
+        };
+        if f.published.is_some() {
+            articles[i].published = f.published;
+        }
+        if f.conflict.is_some() {
+            articles[i].published_conflict = f.conflict;
+        }
+    }
 }
 
 /// Event mentions per article (pure and cheap: recomputed from what is stored).

@@ -250,25 +250,25 @@ where
 fn similarity(a: &Unit, b: &Unit, opts: &Options) -> f64 {
     let cos = cosine(&a.vec, &b.vec);
     let pred = cosine(&a.pred, &b.pred);
-    // Days compare like with like: weekdays with weekdays, full dates with full dates.
-    for full in [true, false] {
-        let da: Vec<&String> = a.days.iter().filter(|d| is_full_date(d) == full).collect();
-        let db: Vec<&String> = b.days.iter().filter(|d| is_full_date(d) == full).collect();
-        let disjoint = !da.is_empty() && !db.is_empty() && !da.iter().any(|d| db.contains(d));
-        let near_identical = full && cos >= opts.polarity;
-        if disjoint && !near_identical {
+    // Days compare as precisely as both give them: two full dates by date, otherwise by
+    // weekday (a report's "Thursday" is 22 January in a report that dates it).
+    let disjoint = !a.days.is_empty()
+        && !b.days.is_empty()
+        && !a.days.iter().any(|x| b.days.iter().any(|y| same_day(x, y)));
+    if disjoint {
+        let all_full = a.days.iter().chain(&b.days).all(|d| is_full_date(d));
+        if !(all_full && cos >= opts.polarity) {
             return 0.0;
         }
     }
     let mut sim = 0.5 * cos + 0.5 * pred;
     // A day one sentence gives that the other's report never mentions, though it mentions
-    // days of that kind: likely another occurrence (a Tuesday meeting against a report of
-    // Thursday's).
+    // days: likely another occurrence (a Tuesday meeting against a report of Thursday's).
     let foreign = |x: &Unit, y: &Unit| {
-        x.days.iter().any(|d| {
-            let full = is_full_date(d);
-            !y.article_days.contains(d) && y.article_days.iter().any(|o| is_full_date(o) == full)
-        })
+        !y.article_days.is_empty()
+            && x.days
+                .iter()
+                .any(|d| !y.article_days.iter().any(|o| same_day(d, o)))
     };
     if foreign(a, b) || foreign(b, a) {
         sim -= 0.1;
@@ -287,6 +287,26 @@ fn similarity(a: &Unit, b: &Unit, opts: &Options) -> f64 {
 
 fn is_full_date(d: &str) -> bool {
     d.len() == 10 && day_number(d).is_some()
+}
+
+/// 1 = Monday … 7 = Sunday, of a full date or a weekday value (`XXXX-WXX-4`).
+fn weekday_of(d: &str) -> Option<i32> {
+    if let Some(w) = d.strip_prefix("XXXX-WXX-") {
+        return w.parse().ok();
+    }
+    // 1970-01-01 was a Thursday.
+    if !is_full_date(d) {
+        return None;
+    }
+    Some((day_number(d)? + 3).rem_euclid(7) + 1)
+}
+
+/// Two day values name the same day: equal full dates, else the same weekday.
+fn same_day(x: &str, y: &str) -> bool {
+    if is_full_date(x) && is_full_date(y) {
+        return x == y;
+    }
+    weekday_of(x).is_some() && weekday_of(x) == weekday_of(y)
 }
 
 /// Groups of units stating the same claim (singletons included).

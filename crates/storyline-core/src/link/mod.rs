@@ -4,6 +4,10 @@
 pub mod claims;
 pub mod cluster;
 pub mod conflicts;
+pub mod dates;
 pub mod dedup;
 pub mod events;
 pub mod resolve;
+
+#[cfg(test)]
+mod test_reports;

@@ -138,6 +138,9 @@ fn pre_frame_cue(doc: &Doc, toks: &[Tok], a: usize) -> Side {
     if e - c > 1 && is_cue(&toks[c]) == Some(CueClass::Object) {
         return Side::Other;
     }
+    if reported_subject_before_quote(toks, c, e, a) {
+        return Side::Other;
+    }
     match speaker::np_before(doc, toks, c, 0) {
         Some(np) if np.start == 0 || is_filler(&toks[np.start - 1]) => Side::Frame(Frame {
             cue: (c, c + 1),
@@ -146,6 +149,69 @@ fn pre_frame_cue(doc: &Doc, toks: &[Tok], a: usize) -> Side {
         }),
         _ => Side::Other,
     }
+}
+
+/// `said that Sanders supporters sent “vile emails”`, `said he was “excited”`, `says the
+/// businessman “can’t win”`: between the cue (token `c`) and the quote (at `a`, frame ending at
+/// `e`) a reported clause begins, so the quote is partial, not the whole content.
+fn reported_subject_before_quote(toks: &[Tok], c: usize, e: usize, a: usize) -> bool {
+    if e <= c + 1 {
+        return false;
+    }
+    let next = &toks[c + 1];
+    // "said that X …" with words after "that".
+    if toks[c + 1..e]
+        .iter()
+        .enumerate()
+        .any(|(k, t)| t.lower == "that" && c + 1 + k + 1 < e)
+    {
+        return true;
+    }
+    if !next.word || next.quote.is_some() {
+        return false;
+    }
+    if matches!(
+        next.lower.as_str(),
+        "he" | "she" | "they" | "we" | "it" | "i"
+    ) {
+        return true;
+    }
+    // "says the billionaire “…”" (no comma or colon before the quote): a subject, unless the
+    // verb takes its addressee first ("told the crowd “…”").
+    e == a
+        && !matches!(
+            toks[c].lower.as_str(),
+            "told"
+                | "tell"
+                | "tells"
+                | "asked"
+                | "asks"
+                | "ask"
+                | "reminded"
+                | "assured"
+                | "warned"
+        )
+        && (cues::is_determiner(&next.lower) || next.cap)
+}
+
+/// `he told Hewitt, “…”`, `he said of Trump, “…”`, `she said on Tuesday, “…”`: a short
+/// addressee or adjunct after the frame, closed by a comma or colon before the quote resumes.
+fn frame_adjunct(toks: &[Tok]) -> bool {
+    let Some(last) = toks.last() else {
+        return false;
+    };
+    toks.len() <= 10
+        && matches!(last.lower.as_str(), "," | ":" | "—" | "–")
+        && toks[0].word
+        && toks.iter().all(|t| {
+            t.quote.is_none()
+                && (!t.word
+                    || cues::cue_class(&t.lower).is_none()
+                        && !matches!(
+                            t.lower.as_str(),
+                            "he" | "she" | "they" | "we" | "i" | "but" | "because" | "while"
+                        ))
+        })
 }
 
 /// Index of the first token of `toks` at or after `pos`.
@@ -224,6 +290,7 @@ pub(crate) fn direct_quotes(doc: &Doc) -> Vec<QuoteMention> {
                     if post_toks[f.end..hi]
                         .iter()
                         .all(|t| is_filler(t) || t.word && t.lower == "and")
+                        || frame_adjunct(&post_toks[f.end..hi])
                     {
                         parts.extend(n.parts.iter().copied());
                         consumed = 2;

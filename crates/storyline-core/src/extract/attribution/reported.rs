@@ -487,10 +487,28 @@ fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usi
     let mut guarded = false; // an "of/for/as/to …" complement: prepositions stay inside
     for i in s..e {
         let t = &toks[i];
-        if t.quote.is_some() {
+        let next = toks.get(i + 1).filter(|_| i + 1 < e);
+        if let Some(q) = t.quote {
+            // `… she was “going to put coal miners out of business,” while trying to …`: a
+            // comma closing the quote ends the content like one outside it.
+            let closes = !t.word
+                && i > s
+                && toks[i - 1].lower == ","
+                && toks[i - 1].quote == Some(q)
+                && next.is_some_and(|n| n.quote != Some(q));
+            if closes
+                && next.is_some_and(|n| {
+                    is_gerund_clause(n)
+                        || matches!(
+                            n.lower.as_str(),
+                            "while" | "whereas" | "although" | "though" | "as" | "even"
+                        )
+                })
+            {
+                return (i + 1, i + 1);
+            }
             continue;
         }
-        let next = toks.get(i + 1).filter(|_| i + 1 < e);
         if i > s
             && matches!(
                 t.lower.as_str(),
@@ -666,6 +684,38 @@ fn colon_headline(doc: &Doc, si: usize, toks: &[Tok], e: usize) -> Option<QuoteM
     let k = (1..toks.len().min(6)).find(|&k| toks[k].lower == ":")?;
     if !toks[0].cap || toks[..k].iter().any(|t| !t.word || t.quote.is_some()) {
         return None;
+    }
+    // "Q: …", "TAPPER: …": a transcript's speaker in capitals; the turn runs to the end of
+    // the paragraph.
+    let caps = k <= 3
+        && toks[..k].iter().all(|t| {
+            doc.chars[t.start..t.end]
+                .iter()
+                .all(|c| !c.is_alphabetic() || c.is_uppercase())
+        })
+        && !toks[..k].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "exclusive" | "breaking" | "update" | "watch" | "video" | "note" | "read"
+            )
+        });
+    if caps && words_in(toks, k + 1, e) >= 2 {
+        let p = part(toks, k + 1, e)?;
+        let para = doc.sents[si].para;
+        let mut end = p.end;
+        for next in doc.sents[si + 1..].iter().take_while(|n| n.para == para) {
+            end = next.span.end;
+        }
+        while end > p.end && doc.chars[end - 1].is_whitespace() {
+            end -= 1;
+        }
+        let f = Frame {
+            cue: (k, k + 1),
+            np: Some(speaker::Np { start: 0, end: k }),
+            end: k + 1,
+        };
+        let parts = vec![Span::new(p.start, end)];
+        return Some(make(doc, si, kind_of(toks, k + 1, e), parts, Some(f), &[]));
     }
     let named = toks[..k]
         .iter()
@@ -860,8 +910,20 @@ fn sentence(
     }
     // Left to right: "X said (that) …".
     while i < e {
-        if is_according(toks, i) && (i == 0 || toks[i - 1].lower == ",") && toks[i].quote.is_none()
-        {
+        // "But according to reports, …": a connective may open the sentence.
+        let opens_sentence = i == 0
+            || toks[i - 1].lower == ","
+            || (i == 1 && matches!(toks[0].lower.as_str(), "but" | "and" | "yet" | "so"));
+        if is_according(toks, i) && !opens_sentence && toks[i].quote.is_none() && !covered {
+            // "Clinton leads by 271 delegates according to a count by The Associated Press":
+            // the clause before the cue, without a comma.
+            if let Some(m) = according_inline(doc, si, toks, i, e, earlier) {
+                out.push(m);
+            }
+            i += 2;
+            continue;
+        }
+        if is_according(toks, i) && opens_sentence && toks[i].quote.is_none() {
             // "According to X, …"
             if let Some(comma) = (i + 2..e).find(|&k| toks[k].lower == ",") {
                 let np = speaker::np_after(doc, toks, i + 2, comma);
@@ -928,6 +990,14 @@ fn sentence(
                 i += 1;
             }
             continue;
+        }
+        if passive && toks[i].lower == "asked" && !covered {
+            // "Pence was asked (by X) about the comment" / "was asked whether …": the question.
+            if let Some((m, next)) = asked_passive(doc, si, toks, i, e, earlier) {
+                out.push(m);
+                i = next;
+                continue;
+            }
         }
         if passive && (class == CueClass::Object || takes_addressee(&toks[i].lower)) {
             i += 1;
@@ -1127,6 +1197,9 @@ fn sentence(
             }
         }
         let min_words = match class {
+            // "46 percent said yes.", "Priebus said, “Probably.”": a one-word answer that ends
+            // the sentence.
+            CueClass::Speech if ce == e && toks[i].lower != "asked" => 1,
             CueClass::Speech => 2,
             CueClass::Object => 1,
             _ => 3,
@@ -1382,6 +1455,7 @@ fn trailing(
             && toks[j].word
             && toks[j].quote.is_none()
             && !is_adjunct_start(&toks[j].lower)
+            && !(j == frame_end && matches!(toks[j].lower.as_str(), "who" | "whose"))
             && words_in(toks, j, e) >= 2
             && !is_according(toks, k)
         {
@@ -1390,7 +1464,7 @@ fn trailing(
         let rest = &toks[frame_end..e];
         // "…, according to an interview his brother gave to ITV.": the source runs to the end.
         let according = is_according(toks, k);
-        if according && !rest.iter().any(|t| t.lower == "," || t.quote.is_some()) {
+        if according {
             if words_in(toks, 0, m) < 3 {
                 return None;
             }
@@ -1427,7 +1501,14 @@ fn trailing(
                 tail_words = 0;
             }
         }
-        if tail_words == 0 && rest.len() > 10 {
+        // A long rest is an appositive only when no other verb of saying is in it.
+        if tail_words == 0
+            && rest.len() > 10
+            && (rest.len() > 30
+                || rest.iter().any(|t| {
+                    t.word && (cues::cue_class(&t.lower).is_some() || is_subject_pronoun(&t.lower))
+                }))
+        {
             return None;
         }
         if words_in(toks, 0, m) + tail_words < 3 || parts.is_empty() {
@@ -1446,6 +1527,93 @@ fn trailing(
         return Some(make(doc, si, kind, parts, Some(f), earlier));
     }
     None
+}
+
+/// `Pence was asked about the comment`, `Sanders was asked by host John Dickerson whether his
+/// aim was similar`: after a passive "asked" (its agent skipped), the question; no source.
+fn asked_passive(
+    doc: &Doc,
+    si: usize,
+    toks: &[Tok],
+    i: usize,
+    e: usize,
+    earlier: &[(usize, Span, Option<Span>)],
+) -> Option<(QuoteMention, usize)> {
+    let mut j = i + 1;
+    if j < e && toks[j].lower == "by" {
+        j = speaker::np_after(doc, toks, j + 1, e).map_or(j + 1, |n| n.end);
+    }
+    j = skip_time(toks, j, e);
+    let s = match toks.get(j).filter(|_| j < e)?.lower.as_str() {
+        "about" => j + 1,
+        "whether" | "if" | "what" | "how" | "why" | "who" | "when" | "where" | "which" => j,
+        _ => return None,
+    };
+    let (ce, resume) = content_end(toks, s, e, CueClass::Speech);
+    if words_in(toks, s, ce) < 1 {
+        return None;
+    }
+    let p = part(toks, s, ce)?;
+    let mut m = make(doc, si, kind_of(toks, s, ce), vec![p], None, earlier);
+    m.cue = Some(Span::new(toks[i].start, toks[i].end));
+    Some((m, resume.max(i + 1)))
+}
+
+/// `Clinton leads Sanders by 271 delegates according to a count by The Associated Press, but
+/// …` / `That’s according to a new poll.`: "according to" inside the sentence, no comma before
+/// it; the content is the clause before it (from the last comma or the sentence start).
+fn according_inline(
+    doc: &Doc,
+    si: usize,
+    toks: &[Tok],
+    i: usize,
+    e: usize,
+    earlier: &[(usize, Span, Option<Span>)],
+) -> Option<QuoteMention> {
+    let s = (0..i)
+        .rev()
+        .find(|&k| matches!(toks[k].lower.as_str(), "," | ";" | ":") && toks[k].quote.is_none())
+        .map_or(0, |k| k + 1);
+    let mut ce = i;
+    // "That’s according to …" / "That is according to …": the pronoun alone.
+    let copula = |t: &Tok| matches!(t.lower.as_str(), "is" | "was" | "’s" | "'s");
+    if ce > s && copula(&toks[ce - 1]) {
+        ce -= 1;
+    }
+    let demonstrative = matches!(
+        toks[s].lower.as_str(),
+        "that’s" | "that's" | "this" | "that" | "it’s" | "it's"
+    );
+    let p = if demonstrative && ce <= s + 1 {
+        let t = &toks[s];
+        let n = t
+            .lower
+            .find(['’', '\''])
+            .map_or(t.lower.chars().count(), |b| t.lower[..b].chars().count());
+        Span::new(t.start, t.start + n)
+    } else {
+        if words_in(toks, s, ce) < 3 {
+            return None;
+        }
+        part(toks, s, ce)?
+    };
+    let hi = (i + 2..e)
+        .find(|&k| toks[k].lower == "," && toks[k].quote.is_none())
+        .unwrap_or(e);
+    let np = speaker::np_after(doc, toks, i + 2, hi);
+    let f = Frame {
+        cue: (i, i + 2),
+        np,
+        end: hi,
+    };
+    Some(make(
+        doc,
+        si,
+        kind_of(toks, s, ce),
+        vec![p],
+        Some(f),
+        earlier,
+    ))
 }
 
 /// Nouns of saying, believing and judging that a possessor attributes: "Trump's claim that

@@ -99,8 +99,22 @@ fn entity_start(doc: &Doc, toks: &[Tok], i: usize, lo: usize) -> usize {
 /// surrogate, said" → "Flynn"), walks back over a noun phrase to its determiner.
 pub(crate) fn np_before(doc: &Doc, toks: &[Tok], k: usize, lo: usize) -> Option<Np> {
     let mut j = k;
-    while j > lo && toks[j - 1].word && cues::is_between(&toks[j - 1].lower) {
-        j -= 1;
+    loop {
+        if j > lo && toks[j - 1].word && cues::is_between(&toks[j - 1].lower) {
+            j -= 1;
+        } else if j > lo + 1 && toks[j - 1].word && is_time_or_place(&toks[j - 1].lower) {
+            // "Feinstein last week said", "Clinton on Tuesday said", "workers here said"
+            j -= 1;
+            if matches!(
+                toks[j - 1].lower.as_str(),
+                "last" | "this" | "on" | "late" | "early" | "earlier" | "next"
+            ) && j > lo + 1
+            {
+                j -= 1;
+            }
+        } else {
+            break;
+        }
     }
     if j == lo {
         return None;
@@ -119,26 +133,9 @@ pub(crate) fn np_before(doc: &Doc, toks: &[Tok], k: usize, lo: usize) -> Option<
         while m > lo && close - m <= 40 {
             m -= 1;
             if toks[m].lower == "," {
-                let mut core = core_before(doc, toks, skip_paren(toks, m, lo), lo);
                 // "Six newspapers in New Jersey, …": the host takes its prepositional phrase.
-                while let Some(c) = core {
-                    let before = c.start.checked_sub(1).map(|b| toks[b].lower.as_str());
-                    if c.start > lo + 1
-                        && matches!(before, Some("in" | "of" | "from" | "at" | "for" | "with"))
-                    {
-                        match core_before(doc, toks, c.start - 1, lo) {
-                            Some(h) => {
-                                core = Some(Np {
-                                    start: h.start,
-                                    end: c.end,
-                                })
-                            }
-                            None => break,
-                        }
-                    } else {
-                        break;
-                    }
-                }
+                let core = core_before(doc, toks, skip_paren(toks, m, lo), lo)
+                    .map(|c| with_pp(doc, toks, c, lo));
                 // "Jane Doe, 21, a student, said": an age is no host.
                 if core.is_some_and(|c| {
                     c.end == c.start + 1
@@ -166,7 +163,7 @@ pub(crate) fn np_before(doc: &Doc, toks: &[Tok], k: usize, lo: usize) -> Option<
             if !t.word
                 && !matches!(
                     t.lower.as_str(),
-                    "." | "-" | "’" | "'" | "(" | ")" | "," | "/"
+                    "." | "-" | "’" | "'" | "(" | ")" | "," | "/" | "&"
                 )
                 && !super::quotes::is_quote_mark(t.lower.chars().next().unwrap_or(' '))
             {
@@ -175,7 +172,64 @@ pub(crate) fn np_before(doc: &Doc, toks: &[Tok], k: usize, lo: usize) -> Option<
         }
         return first;
     }
-    core_before(doc, toks, j, lo)
+    if matches!(toks[j - 1].lower.as_str(), "—" | "–") {
+        // "Democrats — and some Republicans — say": the host is before the opening dash.
+        let close = j - 1;
+        let open = (lo..close)
+            .rev()
+            .take(24)
+            .find(|&m| toks[m].lower == toks[close].lower)?;
+        return core_before(doc, toks, open, lo).map(|c| with_pp(doc, toks, c, lo));
+    }
+    // "The deputy head of China’s delegation to the forum said", "An official familiar with
+    // the investigation said": the head takes its prepositional phrases.
+    core_before(doc, toks, j, lo).map(|c| with_pp(doc, toks, c, lo))
+}
+
+/// Extends a noun phrase back over the prepositions that attach it to an earlier head:
+/// "two-thirds of Republicans in New Hampshire" from "New Hampshire".
+fn with_pp(doc: &Doc, toks: &[Tok], mut core: Np, lo: usize) -> Np {
+    for _ in 0..3 {
+        let Some(b) = core.start.checked_sub(1).filter(|&b| b > lo) else {
+            break;
+        };
+        if !matches!(
+            toks[b].lower.as_str(),
+            "in" | "of" | "from" | "at" | "for" | "with" | "to" | "on" | "across"
+        ) {
+            break;
+        }
+        match core_before(doc, toks, b, lo) {
+            Some(h) if !cues::is_pronoun(&toks[h.start].lower) => {
+                core = Np {
+                    start: h.start,
+                    end: core.end,
+                }
+            }
+            _ => break,
+        }
+    }
+    core
+}
+
+/// Time and place adverbs that may stand between a speaker and the cue.
+fn is_time_or_place(lower: &str) -> bool {
+    is_weekday(lower)
+        || matches!(
+            lower,
+            "today"
+                | "yesterday"
+                | "tonight"
+                | "week"
+                | "weekend"
+                | "month"
+                | "year"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
+                | "here"
+        )
 }
 
 /// Skips a parenthesis ending right before token `j`: "Sen. Marco Rubio (R-Fla.) said".

@@ -755,3 +755,184 @@ fn clause_after_comma_said_is_a_content_not_a_speaker() {
         .iter()
         .all(|x| s(t, x.speaker_span).as_deref() != Some("the ruling will")));
 }
+
+#[test]
+fn interrupted_quote_with_an_addressee_in_the_frame() {
+    let t = "“First and foremost,” she told Hewitt, “I would never want that for anyone. But I believe it should not be a shield.”";
+    let m = run(t, &[("Hewitt", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].kind, AttributionKind::Direct);
+    assert_eq!(m[0].parts.len(), 2);
+    assert!(content(t, &m[0]).ends_with("should not be a shield."));
+    assert_eq!(s(t, m[0].speaker_span).as_deref(), Some("she"));
+}
+
+#[test]
+fn quote_after_a_reported_clause_is_partial() {
+    let t =
+        "Weaver said that Sanders supporters had never sent “vile emails and threatening emails.”";
+    let m = run(t, &[("Weaver", P), ("Sanders", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].kind, AttributionKind::Partial);
+    assert!(content(t, &m[0]).starts_with("Sanders supporters had never sent"));
+    assert_eq!(s(t, m[0].speaker_span).as_deref(), Some("Weaver"));
+    let t = "Jeb Bush says he’s “excited where we stand” in South Carolina.";
+    let m = run(
+        t,
+        &[("Jeb Bush", P), ("South Carolina", EntityKind::Location)],
+    );
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].kind, AttributionKind::Partial);
+    assert!(content(t, &m[0]).starts_with("he’s “excited"));
+}
+
+#[test]
+fn partial_quote_ends_before_a_clause_after_its_closing_comma() {
+    let t = "Clinton said she was “going to put a lot of coal companies out of business,” while trying to explain her plan for Appalachia.";
+    let m = run(t, &[("Clinton", P), ("Appalachia", EntityKind::Location)]);
+    let a = m
+        .iter()
+        .find(|x| s(t, x.cue).as_deref() == Some("said"))
+        .expect("said");
+    assert_eq!(
+        content(t, a),
+        "she was “going to put a lot of coal companies out of business,”"
+    );
+}
+
+#[test]
+fn speaker_with_prepositional_phrases_and_dashes() {
+    let t = "A law enforcement official familiar with the investigation said that prosecuting anyone would be difficult.";
+    let m = run(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "prosecuting anyone would be difficult");
+    assert!(m[0]
+        .speaker_text
+        .as_deref()
+        .is_some_and(|x| x.starts_with("A law enforcement official")));
+    let t = "The deputy head of China’s delegation to the forum said the United States should reduce its patrols.";
+    let m = run(t, &[("China", EntityKind::Location)]);
+    assert!(
+        with_content(t, &m, "the United States should reduce its patrols").is_some(),
+        "{m:?}"
+    );
+    let t = "Democrats — and some Republicans — say that the losses far outweigh any gains he is making.";
+    let m = run(t, &[]);
+    let a = with_content(t, &m, "the losses far outweigh any gains he is making").expect("say");
+    assert_eq!(a.speaker_text.as_deref(), Some("Democrats"));
+}
+
+#[test]
+fn time_adverb_between_speaker_and_cue() {
+    let t = "Senator Dianne Feinstein last week said Clinton was not the originator of the email chains.";
+    let m = run(t, &[("Dianne Feinstein", P), ("Clinton", P)]);
+    let a =
+        with_content(t, &m, "Clinton was not the originator of the email chains").expect("said");
+    assert_eq!(s(t, a.speaker).as_deref(), Some("Dianne Feinstein"));
+    let t = "Her campaign workers here said they have been working the state since the spring.";
+    let m = run(t, &[]);
+    assert!(
+        with_content(t, &m, "they have been working the state since the spring").is_some(),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn according_to_without_a_comma() {
+    let t = "Clinton leads Sanders by 271 pledged delegates according to a count by The Associated Press.";
+    let m = run(
+        t,
+        &[("Clinton", P), ("Sanders", P), ("The Associated Press", O)],
+    );
+    let a = with_content(t, &m, "Clinton leads Sanders by 271 pledged delegates").expect("inline");
+    assert_eq!(s(t, a.cue).as_deref(), Some("according to"));
+    let t = "That’s according to early results of exit polls conducted for the networks.";
+    let m = run(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "That");
+    let t = "But according to reports in the news media, he could not convince the family members.";
+    let m = run(t, &[]);
+    assert!(
+        with_content(t, &m, "he could not convince the family members").is_some(),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn trailing_according_to_before_a_further_clause() {
+    let t = "Verizon has struck a provisional agreement with the unions, according to the Labor Department, taking a step toward ending the strike.";
+    let m = run(t, &[("Verizon", O), ("the Labor Department", O)]);
+    let a = with_content(
+        t,
+        &m,
+        "Verizon has struck a provisional agreement with the unions",
+    )
+    .expect("according to");
+    assert_eq!(
+        s(t, a.speaker_span).as_deref(),
+        Some("the Labor Department")
+    );
+}
+
+#[test]
+fn passive_asked_gives_the_question() {
+    let t = "In a telephone interview, Pence was asked about the “not there yet” comment.";
+    let m = run(t, &[("Pence", P)]);
+    assert!(
+        with_content(t, &m, "the “not there yet” comment").is_some(),
+        "{m:?}"
+    );
+    let t = "Sanders was asked by host John Dickerson whether his aim was similar to Kennedy’s.";
+    let m = run(t, &[("Sanders", P), ("John Dickerson", P), ("Kennedy", P)]);
+    let a = with_content(t, &m, "whether his aim was similar to Kennedy’s").expect("asked");
+    assert_eq!(a.speaker_span, None);
+}
+
+#[test]
+fn one_word_answer_at_the_end_of_the_sentence() {
+    let t = "Everyone but Hewlett said yes.";
+    let m = run(t, &[("Hewlett", P)]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(content(t, &m[0]), "yes");
+}
+
+#[test]
+fn trailing_speaker_with_a_relative_clause_or_long_appositive() {
+    let t = "Defending that terrain is squarely within the Biden wheelhouse, said a handful of Democrats who point to his ties with organized labor.";
+    let m = run(t, &[("Biden", P)]);
+    let a = with_content(
+        t,
+        &m,
+        "Defending that terrain is squarely within the Biden wheelhouse",
+    )
+    .expect("trailing");
+    assert!(s(t, a.speaker_span).is_some_and(|x| x.starts_with("a handful")));
+    let t = "He also had a voice in decisions about American investments in Ukraine, said a former spokesman for the Foreign Ministry, Oleg Voloshyn, who also ran as a candidate in the new bloc.";
+    let m = run(
+        t,
+        &[("Ukraine", EntityKind::Location), ("Oleg Voloshyn", P)],
+    );
+    assert!(
+        with_content(
+            t,
+            &m,
+            "He also had a voice in decisions about American investments in Ukraine"
+        )
+        .is_some(),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn transcript_turn_in_capitals_runs_to_the_paragraph_end() {
+    let t = "Q: You open your book on May 17, 2001. You were 14 years old. What did you find?\n\nShe paused.";
+    let m = run(t, &[]);
+    let a = m
+        .iter()
+        .find(|x| s(t, x.speaker_span).as_deref() == Some("Q"))
+        .expect("Q turn");
+    assert_eq!(
+        content(t, a),
+        "You open your book on May 17, 2001. You were 14 years old. What did you find?"
+    );
+}

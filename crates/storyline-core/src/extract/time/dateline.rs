@@ -32,7 +32,7 @@ struct Evidence<'a> {
     weekdays: Vec<(u8, Tense, &'a str)>,
 }
 
-fn collect<'a>(text: &'a str, sentences: &[Span]) -> Evidence<'a> {
+fn collect<'a>(text: &'a str, sentences: &[Span], captions: &[&'a str]) -> Evidence<'a> {
     let mut found: Vec<Found<'a>> = Vec::new();
     scan(text, sentences, |f| found.push(f));
     let mut ev = Evidence {
@@ -94,6 +94,23 @@ fn collect<'a>(text: &'a str, sentences: &[Span]) -> Evidence<'a> {
             let words = format!("{} ({})", a.text, b.text);
             ev.explicit.push((y, m, d, n, words));
         }
+    }
+    // A photo caption's full date ("… in Moscow, Russia, January 22, 2026") is when the
+    // picture was taken: on or before the article's date, as a past date in the text is.
+    for caption in captions {
+        scan(caption, &[], |f| {
+            if let Sem::Date {
+                y: Some(y),
+                m,
+                d: Some(d),
+                ..
+            } = f.sem
+            {
+                if let Some(date) = ymd(y, m, d) {
+                    ev.full.push((date, Tense::Past, f.text));
+                }
+            }
+        });
     }
     ev
 }
@@ -288,13 +305,15 @@ fn weekday_no(d: Date) -> u8 {
 /// Returns the stated date unchanged when there is one (with a conflict if the text
 /// disagrees); otherwise a dateline (`source: dateline`), a date stated at the top or as
 /// `yesterday (January 21)` (`text`), or an absolute date that a weekday reference agrees
-/// with (`inferred`); otherwise `None`.
-pub fn infer_published(
-    text: &str,
+/// with (`inferred`); otherwise `None`. `captions` are the photo captions cleaning took out
+/// of the body: their full dates count as past dates of the text.
+pub fn infer_published<'a>(
+    text: &'a str,
     sentences: &[Span],
     stated: Option<&Published>,
+    captions: &[&'a str],
 ) -> (Option<Published>, Option<PublishedConflict>) {
-    let ev = collect(text, sentences);
+    let ev = collect(text, sentences, captions);
     // The year of a dateline without one: from the stated date, else from the text's full
     // dates (the dateline must not come before any of the past ones, nor long after).
     let stated_date = stated.and_then(|p| super::anchor_date(&p.value));

@@ -19,11 +19,57 @@ mod normalise;
 mod recognise;
 
 pub use dateline::{find_dateline, infer_published, Dateline};
+pub use normalise::Tense;
 pub use recognise::recognise;
+
+/// A weekday named without a date (`on Thursday`, `the early hours of Friday`,
+/// `Friday evening`), with the tense of its clause: in a past clause it names a day of the
+/// week before the article's date, in a future clause one of the week after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeekdayRef {
+    pub sentence: usize,
+    /// Code-point offsets of the whole expression.
+    pub start: usize,
+    pub end: usize,
+    /// 1 = Monday … 7 = Sunday.
+    pub weekday: u8,
+    pub tense: Tense,
+}
+
+/// Every weekday named without a date in `text`, in text order.
+pub fn weekday_refs(text: &str, sentences: &[storyline_model::Span]) -> Vec<WeekdayRef> {
+    fn bare(sem: &normalise::Sem) -> Option<u8> {
+        use normalise::{Rel, Sem};
+        match sem {
+            Sem::Weekday { wd, rel: Rel::Bare } => Some(*wd),
+            Sem::Part { day, .. } => bare(day),
+            Sem::Clock { day: Some(day), .. } => bare(day),
+            _ => None,
+        }
+    }
+    let mut out = Vec::new();
+    recognise::scan(text, sentences, |f| {
+        if let Some(weekday) = bare(&f.sem) {
+            out.push(WeekdayRef {
+                sentence: f.sentence,
+                start: f.start,
+                end: f.end,
+                weekday,
+                tense: f.tense,
+            });
+        }
+    });
+    out
+}
 
 /// Whether a lower-case word names a month ("january", "sept").
 pub fn is_month(word: &str) -> bool {
     lexicon::month(word).is_some()
+}
+
+/// Whether a lower-case word names a month or a day of the week.
+pub fn is_calendar_word(word: &str) -> bool {
+    lexicon::month(word).is_some() || lexicon::weekday(word).is_some()
 }
 
 use storyline_model::{ArticleId, TimeExpr, TimeType};

@@ -23,7 +23,7 @@ pub(super) enum Rel {
 
 /// Tense of the clause around an expression, from the nearest cue word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Tense {
+pub enum Tense {
     Past,
     Future,
     Unknown,

@@ -2168,7 +2168,15 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
             (1..=2)
                 .any(|b| i >= k + b && matches!(toks[i - k - b].w, "was" | "were" | "had" | "been"))
         };
-        let tense = if planning || lexicon::future_cue(w) {
+        // "a planned meeting", "ahead of planned talks": the adjective looks ahead
+        let planned_adj = w == "planned"
+            && i > 0
+            && matches!(
+                toks[i - 1].w,
+                "a" | "an" | "the" | "its" | "their" | "his" | "her" | "of" | "for"
+            )
+            && toks.get(i + 1).is_some_and(|n| n.w != "to");
+        let tense = if planning || planned_adj || lexicon::future_cue(w) {
             // "next" inside another time expression is not a cue for this one; "won" is a verb
             // unless "won't"
             if w == "won" && toks.get(i + 1).is_none_or(|n| n.w != "'") {

@@ -235,7 +235,7 @@ fn published(text: &str, stated: Option<&str>) -> (Option<Published>, Option<Pub
         value: v.to_string(),
         source: DateSource::Metadata,
     });
-    infer_published(text, &sentences, stated.as_ref())
+    infer_published(text, &sentences, stated.as_ref(), &[])
 }
 
 use storyline_model::PublishedConflict;
@@ -279,6 +279,29 @@ fn a_dateline_without_a_year_and_nothing_else_stays_unknown() {
     let (p, c) = published("KYIV, Jan 22 (Reuters) - Drones struck the city.", None);
     assert_eq!(p, None);
     assert_eq!(c, None);
+}
+
+#[test]
+fn a_dated_photo_caption_counts_as_a_past_date_of_the_text() {
+    let text = "The envoys held late-night talks with the president on Thursday. \
+                Officials said the meeting was useful.";
+    let sentences = segment(text);
+    let caption = "A plane carrying the envoys stands on the tarmac upon arrival at Vnukovo \
+                   airport in Moscow, Russia, January 22, 2026";
+    let (p, c) = infer_published(text, &sentences, None, &[caption]);
+    assert_eq!(
+        p,
+        Some(Published {
+            value: "2026-01-22".into(),
+            source: DateSource::Inferred
+        })
+    );
+    assert!(c.is_none());
+    // Without the caption nothing dates the text; a caption whose weekday the text never
+    // names dates nothing either.
+    assert_eq!(infer_published(text, &sentences, None, &[]).0, None);
+    let other = "Protesters gather outside parliament, January 20, 2026";
+    assert_eq!(infer_published(text, &sentences, None, &[other]).0, None);
 }
 
 #[test]
@@ -435,6 +458,13 @@ fn plans_govern_the_date_they_precede() {
         Some("2026-01-19"),
     );
     has(&f, "Tuesday", D, "2026-01-20");
+    // "a planned meeting" looks ahead even after a past verb (2026-01-22 is a Thursday)
+    let f = tag(
+        "The meeting came ahead of planned talks between Russia, the US and Ukraine in the \
+         United Arab Emirates on Friday.",
+        Some("2026-01-22"),
+    );
+    has(&f, "Friday", D, "2026-01-23");
     // "had been due to": a plan that was overtaken
     let f = tag(
         "The offer had been due to expire on Friday, but it was extended to Nov. 16.",

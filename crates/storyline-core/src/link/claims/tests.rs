@@ -1,44 +1,10 @@
 use super::*;
-use crate::extract::annotate::annotate;
+use crate::link::test_reports::{report, Report};
 use crate::text::names::fold;
-use crate::{document, ingest};
-use storyline_model::{DateSource, Published};
-
-/// An analysed report: text, optional date, origin group.
-struct Report {
-    article: Article,
-    annotations: Annotations,
-    group: String,
-}
-
-fn report(name: &str, date: Option<&str>, group: &str, text: &str) -> Report {
-    let mut article = document::analyse(ingest::text::parse(name, text)).expect("analysed");
-    // Copies at other addresses are other articles.
-    article.id = ArticleId::from_content(name.as_bytes());
-    if let Some(d) = date {
-        article.published = Some(Published {
-            value: d.to_string(),
-            source: DateSource::Metadata,
-        });
-    }
-    let annotations = annotate(&article);
-    Report {
-        article,
-        annotations,
-        group: group.to_string(),
-    }
-}
 
 /// Resolution for the tests: one entity per folded local name.
 fn run(reports: &[Report]) -> Claims {
-    let sources: Vec<Source<'_>> = reports
-        .iter()
-        .map(|r| Source {
-            article: &r.article,
-            annotations: &r.annotations,
-            group: &r.group,
-        })
-        .collect();
+    let sources: Vec<Source<'_>> = reports.iter().map(Report::source).collect();
     let by_id: FxHashMap<&ArticleId, &Report> =
         reports.iter().map(|r| (&r.article.id, r)).collect();
     claims(
@@ -288,4 +254,16 @@ fn claims_do_not_depend_on_input_order() {
         .collect();
     assert_eq!(forward, run(&reversed));
     assert!(forward.claims.iter().any(|c| c.independent_sources >= 2));
+}
+
+#[test]
+fn a_weekday_and_a_full_date_compare_by_weekday() {
+    // 2026-01-22 is a Thursday: 1970-01-01 (day 0) was one too.
+    assert_eq!(weekday_of("2026-01-22"), Some(4));
+    assert_eq!(weekday_of("1970-01-01"), Some(4));
+    assert_eq!(weekday_of("XXXX-WXX-5"), Some(5));
+    assert!(same_day("2026-01-22", "XXXX-WXX-4"));
+    assert!(!same_day("2026-01-22", "XXXX-WXX-2"));
+    assert!(!same_day("2026-01-22", "2026-01-29"));
+    assert!(!same_day("XXXX-XX-XX", "XXXX-XX-XX"));
 }
