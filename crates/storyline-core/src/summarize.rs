@@ -174,6 +174,69 @@ const MID_DISCOURSE: &[&str] = &[
     "us",
 ];
 
+/// Cosine at which a sentence of another report says the same (cited, counted as coverage).
+const TWIN: f64 = 0.5;
+
+/// All-pairs similarity search by prefix filtering (Bayardo et al., 2007): each unit vector
+/// is indexed under its rarest terms only, up to the point where the rest of it weighs less
+/// than the threshold. Two vectors at cosine ≥ threshold then always share an indexed term
+/// (what they share outside the indexed prefix adds at most the rest's norm), so probing
+/// with every term of a vector finds every near twin, without comparing all pairs.
+struct PrefixIndex {
+    postings: FxHashMap<u32, Vec<usize>>,
+    stamp: std::cell::RefCell<(Vec<u32>, u32)>,
+}
+
+impl PrefixIndex {
+    fn new<'a>(
+        vectors: impl Iterator<Item = &'a Vector>,
+        df: &FxHashMap<u32, usize>,
+        threshold: f64,
+    ) -> Self {
+        let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+        let mut n = 0;
+        for (i, v) in vectors.enumerate() {
+            n = i + 1;
+            let mut terms: Vec<(usize, u32, f64)> = v
+                .iter()
+                .map(|&(t, x)| (df.get(&t).copied().unwrap_or(0), t, x))
+                .collect();
+            terms.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut rest: f64 = terms.iter().map(|x| x.2 * x.2).sum();
+            for (_, t, x) in terms {
+                // (a hair under the bound, so rounding never drops a pair at exactly it)
+                if rest < threshold * threshold - 1e-9 {
+                    break;
+                }
+                postings.entry(t).or_default().push(i);
+                rest -= x * x;
+            }
+        }
+        PrefixIndex {
+            postings,
+            stamp: std::cell::RefCell::new((vec![0; n], 0)),
+        }
+    }
+
+    /// Every indexed vector that may reach the threshold with `v`, each once, in order.
+    fn candidates(&self, v: &Vector) -> Vec<usize> {
+        let mut guard = self.stamp.borrow_mut();
+        let (seen, round) = &mut *guard;
+        *round += 1;
+        let mut out = Vec::new();
+        for (t, _) in v {
+            for &j in self.postings.get(t).map(|p| p.as_slice()).unwrap_or(&[]) {
+                if seen[j] != *round {
+                    seen[j] = *round;
+                    out.push(j);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
 fn first_word(text: &str) -> String {
     text.split_whitespace()
         .next()
@@ -384,6 +447,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
             *art_df.entry(t).or_default() += 1;
         }
     }
+    let near = PrefixIndex::new(cands.iter().map(|c| &c.vec), &art_df, TWIN);
     for &i in &eligible {
         let c = &cands[i];
         let central = cosine(&c.vec, &centroid);
@@ -396,14 +460,16 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
                 .sum::<f64>()
                 / c.vec.len() as f64
         };
-        // Coverage: other sources saying the same (best match per other article).
+        // Coverage: other sources saying the same (best match per other article), among
+        // the candidates the prefix index can't rule out.
         let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
-        for (j, d) in cands.iter().enumerate() {
+        for j in near.candidates(&c.vec) {
+            let d = &cands[j];
             if d.art == c.art {
                 continue;
             }
             let s = cosine(&c.vec, &d.vec);
-            if s >= 0.5 {
+            if s >= TWIN {
                 let e = best.entry(d.art).or_insert((0.0, usize::MAX));
                 if s > e.0 || (s == e.0 && j < e.1) {
                     *e = (s, j);
@@ -680,6 +746,47 @@ mod tests {
             )
             .0
         );
+    }
+
+    #[test]
+    fn the_prefix_index_finds_every_near_twin() {
+        // Pseudo-random sparse vectors over a small vocabulary, so many pairs are close.
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        let vectors: Vec<Vector> = (0..300)
+            .map(|_| {
+                let mut v: Vector = (0..1 + next() % 6)
+                    .map(|_| (next() % 25, 1.0 + (next() % 4) as f64))
+                    .collect();
+                v.sort_by_key(|x| x.0);
+                v.dedup_by_key(|x| x.0);
+                normalise(&mut v);
+                v
+            })
+            .collect();
+        let mut df: FxHashMap<u32, usize> = FxHashMap::default();
+        for v in &vectors {
+            for (t, _) in v {
+                *df.entry(*t).or_default() += 1;
+            }
+        }
+        let index = PrefixIndex::new(vectors.iter(), &df, TWIN);
+        let mut pairs = 0;
+        for (i, v) in vectors.iter().enumerate() {
+            let found = index.candidates(v);
+            for (j, w) in vectors.iter().enumerate() {
+                if cosine(v, w) >= TWIN {
+                    pairs += 1;
+                    assert!(found.contains(&j), "{i} {j}");
+                }
+            }
+        }
+        assert!(pairs > 600, "{pairs} pairs: the test needs close vectors");
     }
 
     #[test]

@@ -27,6 +27,22 @@ struct Node<'a> {
     descriptive: bool,
 }
 
+/// A string and every string made by deleting one of its characters.
+fn deletions(v: &str) -> Vec<String> {
+    let chars: Vec<(usize, char)> = v.char_indices().collect();
+    let mut out = Vec::with_capacity(chars.len() + 1);
+    out.push(v.to_string());
+    for &(b, c) in &chars {
+        let mut d = String::with_capacity(v.len());
+        d.push_str(&v[..b]);
+        d.push_str(&v[b + c.len_utf8()..]);
+        out.push(d);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Resolves the local entities of all `articles` into corpus entities.
 pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
     let mut sorted: Vec<&(ArticleId, Annotations)> = articles.iter().collect();
@@ -80,16 +96,29 @@ pub fn resolve(articles: &[(ArticleId, Annotations)]) -> Resolution {
     let full: Vec<usize> = (0..nodes.len())
         .filter(|&i| person(&nodes[i]) && nodes[i].words >= 2)
         .collect();
-    let mut by_first: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    //    Distinct variants only (rule 1 joined equal ones), paired through their
+    //    one-deletion neighbourhoods: two strings one edit apart share a string made by
+    //    deleting at most one character from each, so candidates come from a hash map,
+    //    linear in the names' total length, never from all pairs of a first name.
+    let mut first_of_variant: BTreeMap<&str, usize> = BTreeMap::new();
     for &i in &full {
-        let first = nodes[i].variant.split(' ').next().unwrap_or("");
-        by_first.entry(first).or_default().push(i);
+        let v = nodes[i].variant.as_str();
+        if v.chars().count() >= 8 {
+            first_of_variant.entry(v).or_insert(i);
+        }
     }
-    for group in by_first.values() {
+    let mut by_deletion: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (&v, &i) in &first_of_variant {
+        for key in deletions(v) {
+            by_deletion.entry(key).or_default().push(i);
+        }
+    }
+    for group in by_deletion.values() {
         for (a, &i) in group.iter().enumerate() {
             for &j in &group[a + 1..] {
                 let (x, y) = (&nodes[i].variant, &nodes[j].variant);
-                if x.len() >= 8 && edit_distance(x, y) <= 1 {
+                let same_first = x.split(' ').next() == y.split(' ').next();
+                if same_first && uf.find(i) != uf.find(j) && edit_distance(x, y) <= 1 {
                     uf.union(i, j);
                 }
             }
