@@ -174,11 +174,21 @@ fn seeds_end_to_end() {
     // The wrong date does not keep the report out of its story.
     let stories = doc["stories"].as_array().unwrap();
     assert_eq!(stories.len(), 1, "one story");
-    assert!(stories[0]["conflicts"]
+    assert_eq!(conflict["reports"], serde_json::json!([captioned["id"]]));
+    let published = stories[0]["conflicts"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["kind"] == "published" && c["subject"] == dated["id"]));
+        .find(|c| c["kind"] == "published" && c["subject"] == dated["id"])
+        .expect("the published conflict in the story");
+    assert_eq!(
+        published["values"][0]["articles"],
+        serde_json::json!([dated["id"]])
+    );
+    assert_eq!(
+        published["values"][1]["articles"],
+        serde_json::json!([captioned["id"]])
+    );
 
     // Entities: every spelling of one person merged, roles read from the text, every mention
     // pointing at its text.

@@ -58,11 +58,15 @@ pub struct Published {
     pub source: DateSource,
 }
 
-/// A stated publication date that the article's own text contradicts.
+/// A stated publication date that the article's own text, or the other reports of its
+/// story, contradict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishedConflict {
     pub claimed: String,
     pub evidence: String,
+    /// The other reports whose text gives the evidence (empty when it is the article's own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<ArticleId>,
 }
 
 /// What kind of text cleaning took out of the body.

@@ -311,7 +311,11 @@ pub fn published(article: &Article) -> Option<Conflict> {
             },
             ConflictValue {
                 value: pc.evidence.clone(),
-                articles: vec![article.id.clone()],
+                articles: if pc.reports.is_empty() {
+                    vec![article.id.clone()]
+                } else {
+                    pc.reports.clone()
+                },
                 sentences: Vec::new(),
             },
         ],

@@ -266,6 +266,12 @@ fn contradicted(
         return None;
     }
     let (m, other, _) = evidence.iter().max_by(|x, y| x.2.total_cmp(&y.2))?;
+    let mut from: Vec<ArticleId> = evidence
+        .iter()
+        .map(|(_, o, _)| reports[o.report].article.id.clone())
+        .collect();
+    from.sort();
+    from.dedup();
     let source = reports[other.report].article;
     let by = source
         .outlet
@@ -290,6 +296,7 @@ fn contradicted(
             other.date?,
             excerpt(&other.sentence),
         ),
+        reports: from,
     })
 }
 

@@ -438,6 +438,7 @@ fn conflict(
         Some(PublishedConflict {
             claimed: claimed.to_string(),
             evidence,
+            reports: Vec::new(),
         })
     };
     // Allow a day either way for time zones and late-night filing.

@@ -73,6 +73,12 @@ fn a_stated_date_that_puts_the_shared_weekday_in_another_week_is_flagged() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].article, ArticleId::from_content(b"wrong"));
     let c = found[0].conflict.as_ref().expect("a conflict");
+    let mut from = vec![
+        ArticleId::from_content(b"dated"),
+        ArticleId::from_content(b"agreeing"),
+    ];
+    from.sort();
+    assert_eq!(c.reports, from);
     assert_eq!(c.claimed, "2026-01-01");
     assert!(c.evidence.contains("2026-01-23"), "{}", c.evidence);
     assert!(c.evidence.contains("2025-12-26"), "{}", c.evidence);
