@@ -15,7 +15,7 @@
 //! order of the input articles.
 
 use crate::text::tfidf::{cosine, normalise, Vector, Vocab};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use storyline_model::{Article, SentenceRef, SummarySentence};
 
 /// A story summary: a headline and cited sentences.
@@ -448,6 +448,52 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         }
     }
     let near = PrefixIndex::new(cands.iter().map(|c| &c.vec), &art_df, TWIN);
+    // Sentences with the same text (wire copies, repeated paragraphs) are scored once: the
+    // origin groups of every sentence at cosine ≥ TWIN with a distinct text, its own
+    // included. A sentence's coverage is then that set with its own group, less one, the
+    // same as comparing it with every sentence of the other reports.
+    let group_ix: Vec<usize> = {
+        let names: Vec<String> = (0..arts.len()).map(group_of).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        names
+            .iter()
+            .map(|g| sorted.binary_search(g).expect("a group of the list"))
+            .collect()
+    };
+    let mut class_of: Vec<usize> = Vec::with_capacity(cands.len());
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    {
+        let mut by_text: FxHashMap<&str, usize> = FxHashMap::default();
+        for (i, c) in cands.iter().enumerate() {
+            let k = *by_text.entry(c.text.as_str()).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[k].push(i);
+            class_of.push(k);
+        }
+    }
+    let classes = PrefixIndex::new(members.iter().map(|m| &cands[m[0]].vec), &art_df, TWIN);
+    let mut class_groups: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); members.len()];
+    let mut needed = vec![false; members.len()];
+    for &i in &eligible {
+        needed[class_of[i]] = true;
+    }
+    for (k, m) in members.iter().enumerate() {
+        if !needed[k] {
+            continue;
+        }
+        let v = &cands[m[0]].vec;
+        let mut set = FxHashSet::default();
+        for other in classes.candidates(v) {
+            if cosine(v, &cands[members[other][0]].vec) >= TWIN {
+                set.extend(members[other].iter().map(|&j| group_ix[cands[j].art]));
+            }
+        }
+        class_groups[k] = set;
+    }
     for &i in &eligible {
         let c = &cands[i];
         let central = cosine(&c.vec, &centroid);
@@ -460,30 +506,11 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
                 .sum::<f64>()
                 / c.vec.len() as f64
         };
-        // Coverage: other sources saying the same (best match per other article), among
-        // the candidates the prefix index can't rule out.
-        let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
-        for j in near.candidates(&c.vec) {
-            let d = &cands[j];
-            if d.art == c.art {
-                continue;
-            }
-            let s = cosine(&c.vec, &d.vec);
-            if s >= TWIN {
-                let e = best.entry(d.art).or_insert((0.0, usize::MAX));
-                if s > e.0 || (s == e.0 && j < e.1) {
-                    *e = (s, j);
-                }
-            }
-        }
-        let mut tw: Vec<(usize, usize)> = best.values().map(|&(_, j)| (cands[j].art, j)).collect();
-        tw.sort();
-        let mut groups: Vec<String> = tw.iter().map(|&(a, _)| group_of(a)).collect();
-        groups.push(group_of(c.art));
-        groups.sort();
-        groups.dedup();
-        let coverage = (groups.len() - 1) as f64 / n_groups.max(2).saturating_sub(1) as f64;
-        twins[i] = tw.into_iter().map(|(_, j)| j).collect();
+        // Coverage: the origin groups of other reports saying the same (computed once per
+        // distinct sentence text).
+        let groups = &class_groups[class_of[i]];
+        let own = usize::from(!groups.contains(&group_ix[c.art]));
+        let coverage = (groups.len() + own - 1) as f64 / n_groups.max(2).saturating_sub(1) as f64;
         let position = 1.0 / (1.0 + c.sent as f64).sqrt();
         let q = query.as_ref().map(|q| cosine(&c.vec, q)).unwrap_or(0.0);
         let w = &opts.weights;
@@ -532,6 +559,29 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
                 break;
             }
         }
+    }
+
+    // Citations: for each chosen sentence, the closest sentence of every other article at
+    // cosine ≥ TWIN (ties to the earlier candidate).
+    for &i in &chosen {
+        let c = &cands[i];
+        let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
+        for j in near.candidates(&c.vec) {
+            let d = &cands[j];
+            if d.art == c.art {
+                continue;
+            }
+            let s = cosine(&c.vec, &d.vec);
+            if s >= TWIN {
+                let e = best.entry(d.art).or_insert((0.0, usize::MAX));
+                if s > e.0 || (s == e.0 && j < e.1) {
+                    *e = (s, j);
+                }
+            }
+        }
+        let mut tw: Vec<(usize, usize)> = best.values().map(|&(_, j)| (cands[j].art, j)).collect();
+        tw.sort();
+        twins[i] = tw.into_iter().map(|(_, j)| j).collect();
     }
 
     // Reading order: article date, then article, then position.
