@@ -5,6 +5,7 @@ mod bench;
 mod ner;
 mod prior_cmd;
 mod progress;
+mod queue_cmd;
 mod stories_cmd;
 mod summarize_cmd;
 mod time_cmd;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 use storyline_core::ingest::{self, Input};
 use storyline_core::{document, Context};
 use storyline_model::{Article, Extracted, StoryId};
-use storyline_store::{SqliteStore, Store};
+use storyline_store::{Location, SqliteStore, Store};
 
 #[derive(Parser)]
 #[command(
@@ -36,20 +37,55 @@ enum Command {
     /// Ingest files, folders, `-` (stdin) or URLs; analyse; store; print a digest.
     Run {
         inputs: Vec<String>,
+        /// A SQLite file, or a PostgreSQL URL (postgres://…).
         #[arg(long, default_value = "storyline.db")]
-        db: PathBuf,
+        db: String,
+        /// Publish the documents to this NATS JetStream server (nats://HOST:PORT) for
+        /// `storyline worker` processes instead of analysing them here; then wait for the
+        /// workers to store them all in --db (a PostgreSQL URL) and print the digest.
+        #[arg(long, value_name = "URL")]
+        queue: Option<String>,
+        /// The JetStream stream of the queue (created when missing).
+        #[arg(long, default_value = "storyline", requires = "queue")]
+        stream: String,
+        /// With --queue: return once the documents are queued.
+        #[arg(long, requires = "queue")]
+        no_wait: bool,
+    },
+    /// Take documents from the queue, analyse them and store them in PostgreSQL, until
+    /// killed (or, with --exit-when-idle, until the queue is empty).
+    Worker {
+        /// The PostgreSQL store all workers share (postgres://…).
+        #[arg(long)]
+        db: String,
+        /// The NATS JetStream server (nats://HOST:PORT).
+        #[arg(long, value_name = "URL")]
+        queue: String,
+        #[arg(long, default_value = "storyline")]
+        stream: String,
+        /// Recorded with each article this worker stores (default: host-pid).
+        #[arg(long)]
+        name: Option<String>,
+        /// Documents taken, analysed and stored together (one transaction).
+        #[arg(long, default_value_t = 32)]
+        batch: usize,
+        /// Stop once the queue has nothing to deliver and nothing awaits acknowledgement.
+        #[arg(long)]
+        exit_when_idle: bool,
     },
     /// Print the whole store (or one story) as one JSON document.
     Export {
+        /// A SQLite file, or a PostgreSQL URL (postgres://…).
         #[arg(long, default_value = "storyline.db")]
-        db: PathBuf,
+        db: String,
         #[arg(long)]
         story: Option<String>,
     },
     /// Web UI and JSON API over the store.
     Serve {
+        /// A SQLite file, or a PostgreSQL URL (postgres://…).
         #[arg(long, default_value = "storyline.db")]
-        db: PathBuf,
+        db: String,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
     },
@@ -179,10 +215,49 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Run { inputs, db } => run(&inputs, &db),
+        Command::Run {
+            inputs,
+            db,
+            queue: Some(queue),
+            stream,
+            no_wait,
+        } => {
+            if inputs.is_empty() {
+                eprintln!("error: run: no inputs given (files, folders, - or URLs)");
+                return Ok(ExitCode::from(2));
+            }
+            queue_cmd::run(&queue_cmd::RunArgs {
+                inputs: &inputs,
+                db: &db,
+                queue: &queue,
+                stream: &stream,
+                no_wait,
+            })
+        }
+        Command::Run {
+            inputs,
+            db,
+            queue: None,
+            ..
+        } => run(&inputs, &db),
+        Command::Worker {
+            db,
+            queue,
+            stream,
+            name,
+            batch,
+            exit_when_idle,
+        } => queue_cmd::worker(&queue_cmd::WorkerArgs {
+            db: &db,
+            queue: &queue,
+            stream: &stream,
+            name: name.as_deref(),
+            batch,
+            exit_when_idle,
+        }),
         Command::Export { db, story } => export(&db, story.as_deref()),
         Command::Serve { db, addr } => {
-            storyline_web::serve(&db, &addr)?;
+            storyline_web::serve(std::path::Path::new(&db), &addr)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { input } => extract(&input, None, false),
@@ -229,18 +304,20 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run(inputs: &[String], db: &PathBuf) -> anyhow::Result<ExitCode> {
+fn run(inputs: &[String], db: &str) -> anyhow::Result<ExitCode> {
     if inputs.is_empty() {
         eprintln!("error: run: no inputs given (files, folders, - or URLs)");
         return Ok(ExitCode::from(2));
     }
-    let mut store =
-        SqliteStore::open(db).with_context(|| format!("{}: cannot open store", db.display()))?;
+    let location = Location::parse(db);
+    let mut store = location
+        .open()
+        .with_context(|| format!("{}: cannot open store", location.display()))?;
     let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
     let ctx = Context::default();
     let mut observer = progress::Progress::new();
-    let stats = storyline_core::pipeline::run(&inputs, &ctx, &mut store, &mut observer)
-        .with_context(|| format!("{}: store", db.display()))?;
+    let stats = storyline_core::pipeline::run(&inputs, &ctx, &mut *store, &mut observer)
+        .with_context(|| format!("{}: store", location.display()))?;
     observer.finish();
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -263,7 +340,7 @@ fn run(inputs: &[String], db: &PathBuf) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "store {} holds {} articles",
-        db.display(),
+        location.display(),
         store.article_count()?
     )?;
     Ok(if stats.rejected > 0 {
@@ -291,16 +368,19 @@ fn headline(a: &Article) -> String {
     }
 }
 
-fn export(db: &PathBuf, story: Option<&str>) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
-        anyhow::bail!("{}: no such store", db.display());
+fn export(db: &str, story: Option<&str>) -> anyhow::Result<ExitCode> {
+    let location = Location::parse(db);
+    if let Location::Sqlite(path) = &location {
+        if !path.exists() {
+            anyhow::bail!("{}: no such store", path.display());
+        }
     }
-    let store = SqliteStore::open(db).with_context(|| format!("{}", db.display()))?;
+    let store = location.open().with_context(|| location.display())?;
     let story = match story {
         Some(s) => Some(StoryId::parse(s).ok_or_else(|| anyhow::anyhow!("{s}: not a story id"))?),
         None => None,
     };
-    let doc = storyline_core::export::export(&store, story.as_ref())?;
+    let doc = storyline_core::export::export(&*store, story.as_ref())?;
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &doc)?;
     writeln!(out)?;

@@ -1,11 +1,14 @@
 //! The store: where analysed articles (and, later, entities, stories and the rest) live.
 //!
 //! [`Store`] is the interface the pipeline, the exporter and the server use; [`SqliteStore`]
-//! is the embedded default. Every write is one transaction, so an interrupted run leaves the
-//! store as it was after the last completed batch.
+//! is the embedded default and [`PgStore`] the one many workers share. Every write is one
+//! transaction, so an interrupted run leaves the store as it was after the last completed
+//! batch. [`open`] picks the backend from the `--db` value every command takes.
 
+pub mod postgres;
 mod sqlite;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 use storyline_model::{Analysed, Annotations, Article, ArticleId};
@@ -14,10 +17,100 @@ use storyline_model::{Analysed, Annotations, Article, ArticleId};
 pub enum StoreError {
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The message carries the cause (not `source`, so a report of the chain does not
+    /// repeat it).
+    #[error("postgres: {}", postgres_message(.0))]
+    Postgres(::postgres::Error),
     #[error("corrupt record {id}: {reason}")]
     Corrupt { id: String, reason: String },
     #[error("store schema {found} is newer than this storyline ({supported})")]
     Schema { found: i64, supported: i64 },
+    #[error("{0}: not a plain database name (letters, digits, _)")]
+    DatabaseName(String),
+}
+
+/// A PostgreSQL error with its causes ("db error: ERROR: relation … does not exist").
+fn postgres_message(e: &::postgres::Error) -> String {
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !message.ends_with(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    message
+}
+
+impl From<::postgres::Error> for StoreError {
+    fn from(e: ::postgres::Error) -> Self {
+        StoreError::Postgres(e)
+    }
+}
+
+/// Where a store is: a `--db` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file (created when missing).
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL connection URL (`postgres://…` or `postgresql://…`).
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` and `postgresql://…` name a PostgreSQL database; anything else is the
+    /// path of a SQLite file.
+    pub fn parse(db: &str) -> Location {
+        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            Location::Postgres(db.to_string())
+        } else {
+            Location::Sqlite(db.into())
+        }
+    }
+
+    /// How to name it in messages: the path, or the URL without its password.
+    pub fn display(&self) -> String {
+        match self {
+            Location::Sqlite(p) => p.display().to_string(),
+            Location::Postgres(url) => redact(url),
+        }
+    }
+
+    /// Opens (creating the schema if needed) the store.
+    pub fn open(&self) -> Result<Box<dyn Store + Send>, StoreError> {
+        Ok(match self {
+            Location::Sqlite(p) => Box::new(SqliteStore::open(p)?),
+            Location::Postgres(url) => Box::new(PgStore::open(url)?),
+        })
+    }
+}
+
+/// Opens the store a `--db` value names (see [`Location::parse`]).
+pub fn open(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    Location::parse(db).open()
+}
+
+/// A connection URL with its password replaced by `***`.
+fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => match rest[..at].find(':') {
+            Some(colon) => format!(
+                "{}{}:***{}",
+                &url[..scheme_end],
+                &rest[..colon],
+                &rest[at..]
+            ),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
 }
 
 /// What inserting a batch did: for each article, in order, whether it was new.
@@ -47,4 +140,42 @@ pub trait Store {
     fn article_count(&self) -> Result<usize, StoreError>;
     /// The annotations of every article, in the order the articles were stored.
     fn annotations(&self) -> Result<Vec<(ArticleId, Annotations)>, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_values_name_their_backend() {
+        assert_eq!(
+            Location::parse("postgres://u@127.0.0.1:5432/db"),
+            Location::Postgres("postgres://u@127.0.0.1:5432/db".into())
+        );
+        assert!(matches!(
+            Location::parse("postgresql://h/db"),
+            Location::Postgres(_)
+        ));
+        assert_eq!(
+            Location::parse("demo.db"),
+            Location::Sqlite("demo.db".into())
+        );
+        assert_eq!(
+            Location::parse("./postgres/x.db"),
+            Location::Sqlite("./postgres/x.db".into())
+        );
+    }
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            Location::parse("postgres://u:secret@h:1/db").display(),
+            "postgres://u:***@h:1/db"
+        );
+        assert_eq!(
+            Location::parse("postgres://u@h/db").display(),
+            "postgres://u@h/db"
+        );
+        assert_eq!(Location::parse("a.db").display(), "a.db");
+    }
 }

@@ -21,7 +21,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use storyline_core::Context;
-use storyline_store::SqliteStore;
+use storyline_store::Location;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -48,20 +48,21 @@ pub fn router(app: Arc<App>) -> axum::Router {
     app::router(app)
 }
 
-/// Opens (or creates) the store at `db` and serves it on `addr` until interrupted (Ctrl-C).
-/// Prints the address it listens on to stderr.
+/// Opens (or creates) the store `db` names — a SQLite file, or a PostgreSQL URL
+/// (`postgres://…`) — and serves it on `addr` until interrupted (Ctrl-C). Prints the address
+/// it listens on to stderr.
 pub fn serve(db: &Path, addr: &str) -> Result<(), ServeError> {
-    let store = SqliteStore::open(db).map_err(|error| ServeError::Store {
-        path: db.display().to_string(),
+    let location = Location::parse(&db.to_string_lossy());
+    let store = location.open().map_err(|error| ServeError::Store {
+        path: location.display(),
         error,
     })?;
-    let app =
-        App::new(Box::new(store), Context::default(), Limits::default()).map_err(|error| {
-            ServeError::Export {
-                path: db.display().to_string(),
-                error,
-            }
-        })?;
+    let app = App::new(store, Context::default(), Limits::default()).map_err(|error| {
+        ServeError::Export {
+            path: location.display(),
+            error,
+        }
+    })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -76,7 +77,7 @@ pub fn serve(db: &Path, addr: &str) -> Result<(), ServeError> {
         let local: SocketAddr = listener.local_addr()?;
         eprintln!(
             "storyline: serving {} ({} articles, {} stories) on http://{local}/",
-            db.display(),
+            location.display(),
             app.snapshot().export.articles.len(),
             app.snapshot().export.stories.len()
         );

@@ -47,7 +47,7 @@ impl Input {
 }
 
 /// The body of a document before extraction.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Body {
     /// Plain text: paragraphs are lines or blank-line separated blocks.
     Text(String),
@@ -56,7 +56,7 @@ pub enum Body {
 }
 
 /// Metadata a container or header gave for a document. Empty fields are unknown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocMeta {
     pub title: Option<String>,
     pub url: Option<String>,
@@ -69,8 +69,8 @@ pub struct DocMeta {
     pub headers: Vec<String>,
 }
 
-/// One document read from an input, not yet analysed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One document read from an input, not yet analysed (serialisable: the queue carries it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawDoc {
     pub origin: String,
     pub body: Body,
