@@ -1,5 +1,6 @@
 //! The `storyline` command: thin over `storyline-core` and `storyline-store`.
 
+mod align_cmd;
 mod attribution_cmd;
 mod bench;
 mod ner;
@@ -192,6 +193,18 @@ enum EvalCommand {
         #[command(flatten)]
         args: stories_cmd::StoriesArgs,
     },
+    /// Claim alignment on ECB+: the sentence similarity against event coreference
+    /// (P/R/F1 at the aligner's threshold and a threshold sweep, topics 1-20 and 21-35).
+    Align {
+        #[arg(long, default_value = "../shared/corpus/events/ecbplus")]
+        corpus: PathBuf,
+        /// Every sentence with an event mention, not only those ECB+ lists as annotated.
+        #[arg(long)]
+        all_sentences: bool,
+        /// Keep the ECB+ sentences instead of the pipeline's segmentation.
+        #[arg(long)]
+        gold_sentences: bool,
+    },
     /// Query-focused multi-document summaries on DUC 2006: ROUGE-2 and ROUGE-SU4
     /// (stemmed, jackknifed), with the human summaries scored as a check of the scorer.
     Summary {
@@ -279,6 +292,11 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Timeline { corpus, out }) => {
             timeline_cmd::eval(&corpus, out.as_deref())
         }
+        Command::Eval(EvalCommand::Align {
+            corpus,
+            all_sentences,
+            gold_sentences,
+        }) => align_cmd::eval(&corpus, all_sentences, gold_sentences),
         Command::Eval(EvalCommand::Summary { corpus, words }) => {
             summarize_cmd::eval(&corpus, words)
         }

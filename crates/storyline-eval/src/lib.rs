@@ -4,6 +4,7 @@
 pub mod conll;
 pub mod duc;
 pub mod ecbplus;
+pub mod ecbplus_align;
 pub mod extraction;
 pub mod polnear;
 pub mod rouge;

@@ -45,6 +45,9 @@ pub struct Options {
     pub max_claims: usize,
     /// Shortest candidate sentence, in words.
     pub min_words: usize,
+    /// Taken off the similarity when one sentence gives a day the other's report never
+    /// mentions (though it mentions days).
+    pub day_penalty: f64,
 }
 
 impl Default for Options {
@@ -55,6 +58,7 @@ impl Default for Options {
             entity_weight: 0.15,
             max_claims: 60,
             min_words: 6,
+            day_penalty: 0.1,
         }
     }
 }
@@ -271,7 +275,7 @@ fn similarity(a: &Unit, b: &Unit, opts: &Options) -> f64 {
                 .any(|d| !y.article_days.iter().any(|o| same_day(d, o)))
     };
     if foreign(a, b) || foreign(b, a) {
-        sim -= 0.1;
+        sim -= opts.day_penalty;
     }
     if !a.entities.is_empty() && !b.entities.is_empty() {
         let shared = a
@@ -283,6 +287,52 @@ fn similarity(a: &Unit, b: &Unit, opts: &Options) -> f64 {
         sim += opts.entity_weight * shared as f64 / union as f64;
     }
     sim
+}
+
+/// The candidate sentences of some reports and the similarity the aligner gives any two of
+/// them: for measuring alignment against labelled pairs.
+pub struct Aligner {
+    units: Vec<Unit>,
+    /// (source, sentence) → unit.
+    index: FxHashMap<(usize, usize), usize>,
+    opts: Options,
+}
+
+impl Aligner {
+    /// The candidate sentences of `sources`, built exactly as [`claims`] builds them.
+    pub fn new<F>(sources: &[Source<'_>], entity_of: F, opts: &Options) -> Self
+    where
+        F: Fn(&ArticleId, usize) -> Option<EntityId>,
+    {
+        let mut vocab = Vocab::new();
+        let mut units = Vec::new();
+        for (si, src) in sources.iter().enumerate() {
+            units.extend(units_of(si, src, &entity_of, &mut vocab, opts));
+        }
+        let index = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| ((u.src, u.sent), i))
+            .collect();
+        Aligner {
+            units,
+            index,
+            opts: opts.clone(),
+        }
+    }
+
+    /// Whether sentence `sentence` of source `source` is a candidate statement (long enough,
+    /// closed by a full stop, not a question).
+    pub fn is_candidate(&self, source: usize, sentence: usize) -> bool {
+        self.index.contains_key(&(source, sentence))
+    }
+
+    /// The blended similarity of two sentences, each `(source, sentence)`, as the aligner
+    /// computes it (with the options given); `None` when either is not a candidate.
+    pub fn similarity(&self, a: (usize, usize), b: (usize, usize)) -> Option<f64> {
+        let (&i, &j) = (self.index.get(&a)?, self.index.get(&b)?);
+        Some(similarity(&self.units[i], &self.units[j], &self.opts))
+    }
 }
 
 fn is_full_date(d: &str) -> bool {

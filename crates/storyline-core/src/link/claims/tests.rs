@@ -267,3 +267,43 @@ fn a_weekday_and_a_full_date_compare_by_weekday() {
     assert!(!same_day("2026-01-22", "2026-01-29"));
     assert!(!same_day("XXXX-XX-XX", "XXXX-XX-XX"));
 }
+
+#[test]
+fn the_aligner_scores_pairs_as_claims_does() {
+    let reports = [
+        report(
+            "a.txt",
+            Some("2026-03-02"),
+            "g:1",
+            "Flooding in the Po valley forced 3,000 residents of Ferrara to leave their homes on Tuesday. Was it foreseen?",
+        ),
+        report(
+            "b.txt",
+            Some("2026-03-02"),
+            "g:2",
+            "Residents of Ferrara had to leave their homes because of flooding in the Po valley. The governor spoke on Thursday about the damage.",
+        ),
+    ];
+    let sources: Vec<Source<'_>> = reports.iter().map(Report::source).collect();
+    let no_entities = |_: &ArticleId, _: usize| None;
+    let aligner = Aligner::new(&sources, no_entities, &Options::default());
+    assert!(aligner.is_candidate(0, 0) && aligner.is_candidate(1, 0));
+    // A question states nothing.
+    assert!(!aligner.is_candidate(0, 1));
+    assert_eq!(aligner.similarity((0, 1), (1, 0)), None);
+    let sim = aligner.similarity((0, 0), (1, 0)).expect("both candidates");
+    assert_eq!(aligner.similarity((1, 0), (0, 0)), Some(sim));
+    // Tuesday is a day report b never mentions, though it mentions Thursday: the penalty.
+    let off = Options {
+        day_penalty: 0.0,
+        ..Options::default()
+    };
+    let without = Aligner::new(&sources, no_entities, &off)
+        .similarity((0, 0), (1, 0))
+        .expect("both candidates");
+    assert!((without - sim - 0.1).abs() < 1e-9, "{sim} {without}");
+    // The pair aligns in claims() exactly when the similarity reaches the threshold.
+    let c = claims(&sources, no_entities, &Options::default());
+    let joined = c.claims.iter().any(|c| c.evidence.len() == 2);
+    assert_eq!(joined, sim >= Options::default().align, "{sim} {c:#?}");
+}
