@@ -338,22 +338,53 @@ fn run(inputs: &[String], db: &str) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}: store", location.display()))?;
     observer.finish();
     let mut out = std::io::stdout().lock();
+    print_digest(
+        &mut out,
+        &*store,
+        &location,
+        &Digest {
+            read: stats.read,
+            new_ids: &stats.new_ids,
+            duplicate: stats.duplicate,
+            rejected: stats.rejected,
+            seconds: stats.elapsed.as_secs_f64(),
+        },
+    )
+}
+
+/// What `run` did, for its digest.
+struct Digest<'a> {
+    read: usize,
+    new_ids: &'a [storyline_model::ArticleId],
+    duplicate: usize,
+    rejected: usize,
+    seconds: f64,
+}
+
+/// `run`'s digest (embedded or through the queue): the counts, the first new articles, the
+/// store's size; exit 1 when some inputs were rejected.
+fn print_digest(
+    out: &mut impl Write,
+    store: &dyn Store,
+    location: &Location,
+    d: &Digest<'_>,
+) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "articles read {} · new {} · duplicate {} · rejected {} · {:.2} s",
-        stats.read,
-        stats.new,
-        stats.duplicate,
-        stats.rejected,
-        stats.elapsed.as_secs_f64()
+        d.read,
+        d.new_ids.len(),
+        d.duplicate,
+        d.rejected,
+        d.seconds
     )?;
-    for id in stats.new_ids.iter().take(20) {
+    for id in d.new_ids.iter().take(20) {
         if let Some(a) = store.article(id)? {
             writeln!(out, "  {}  {}", a.id, headline(&a))?;
         }
     }
-    if stats.new_ids.len() > 20 {
-        writeln!(out, "  … and {} more", stats.new_ids.len() - 20)?;
+    if d.new_ids.len() > 20 {
+        writeln!(out, "  … and {} more", d.new_ids.len() - 20)?;
     }
     writeln!(
         out,
@@ -361,7 +392,7 @@ fn run(inputs: &[String], db: &str) -> anyhow::Result<ExitCode> {
         location.display(),
         store.article_count()?
     )?;
-    Ok(if stats.rejected > 0 {
+    Ok(if d.rejected > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -7,7 +7,7 @@ use storyline_core::ingest::Input;
 use storyline_core::Context;
 use storyline_queue::worker::{self, WorkerOptions, WorkerStats};
 use storyline_queue::Queue;
-use storyline_store::{Location, PgStore, Store};
+use storyline_store::{Location, PgStore};
 
 pub struct RunArgs<'a> {
     pub inputs: &'a [String],
@@ -85,30 +85,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: {origin}: {reason}");
     }
     let rejected = sub.rejected + report.rejected.len() + waited.lost.len();
-    writeln!(
-        out,
-        "articles read {} · new {} · duplicate {} · rejected {} · {:.2} s",
-        sub.read,
-        report.new.len(),
-        report.duplicate,
-        rejected,
-        started.elapsed().as_secs_f64()
-    )?;
-    for id in report.new.iter().take(20) {
-        if let Some(a) = store.article(id)? {
-            writeln!(out, "  {}  {}", a.id, crate::headline(&a))?;
-        }
-    }
-    if report.new.len() > 20 {
-        writeln!(out, "  … and {} more", report.new.len() - 20)?;
-    }
-    writeln!(
-        out,
-        "store {} holds {} articles",
-        location.display(),
-        store.article_count()?
-    )?;
-    Ok(exit_code(rejected))
+    crate::print_digest(
+        &mut out,
+        store,
+        &location,
+        &crate::Digest {
+            read: sub.read,
+            new_ids: &report.new,
+            duplicate: report.duplicate,
+            rejected,
+            seconds: started.elapsed().as_secs_f64(),
+        },
+    )
 }
 
 fn exit_code(rejected: usize) -> ExitCode {
