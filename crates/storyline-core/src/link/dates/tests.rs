@@ -6,17 +6,15 @@ fn run(reports: &[Report]) -> Vec<Finding> {
     reconcile(&sources)
 }
 
-/// A dated report (Friday 23 January 2026) of a meeting on Thursday and talks due on Friday.
+/// The text of a dated report: overnight talks on Thursday, a signing due on Friday.
+const DATED: &str = "Kenyan President William Ruto held overnight talks with the Tanzanian and \
+                     Ugandan trade ministers in Nairobi on Thursday, his office said.\n\n\
+                     Negotiators from Kenya, Tanzania and Uganda are due to sign a customs \
+                     agreement in Arusha on Friday.";
+
+/// The dated report, of Friday 13 March 2026.
 fn dated() -> Report {
-    report(
-        "dated",
-        Some("2026-01-23"),
-        "g1",
-        "Russian President Vladimir Putin held late-night talks with envoys Steve Witkoff and \
-         Jared Kushner in Moscow on Thursday, the Kremlin said.\n\n\
-         Officials from the United States, Ukraine and Russia are due to hold security talks in \
-         Abu Dhabi on Friday.",
-    )
+    report("dated", Some("2026-03-13"), "g1", DATED)
 }
 
 #[test]
@@ -25,19 +23,19 @@ fn an_undated_report_is_dated_by_the_weekdays_it_shares() {
         "undated",
         None,
         "g2",
-        "Vladimir Putin met Steve Witkoff and Jared Kushner for late-night talks in Moscow on \
-         Thursday.\n\nSecurity talks between officials from the United States, Ukraine and Russia \
-         will be held in Abu Dhabi on Friday.",
+        "William Ruto met the Tanzanian and Ugandan trade ministers for overnight talks in \
+         Nairobi on Thursday.\n\nNegotiators from Kenya, Tanzania and Uganda will sign a \
+         customs agreement in Arusha on Friday.",
     );
     let found = run(&[dated(), undated]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].article, ArticleId::from_content(b"undated"));
-    // Thursday (past) puts it on 22–28 January, Friday (future) on 17–23: the 22nd or the
-    // 23rd, both in ISO week 4.
+    // Thursday (past) puts it on 12–18 March, Friday (future) on 7–13: the 12th or the
+    // 13th, both in ISO week 11.
     assert_eq!(
         found[0].published,
         Some(Published {
-            value: "2026-W04".into(),
+            value: "2026-W11".into(),
             source: DateSource::Inferred
         })
     );
@@ -50,23 +48,23 @@ fn one_shared_past_weekday_bounds_too_little_for_a_date() {
         "undated",
         None,
         "g2",
-        "Vladimir Putin met Steve Witkoff and Jared Kushner for late-night talks in Moscow on \
-         Thursday.",
+        "William Ruto met the Tanzanian and Ugandan trade ministers for overnight talks in \
+         Nairobi on Thursday.",
     );
     assert!(run(&[dated(), undated]).is_empty());
 }
 
 #[test]
 fn a_stated_date_that_puts_the_shared_weekday_in_another_week_is_flagged() {
-    let text = "Officials from the United States, Ukraine and Russia held security talks in Abu \
-                Dhabi on Friday.\n\nThe talks are expected to wrap up on Saturday.";
+    let text = "Negotiators from Kenya, Tanzania and Uganda signed a customs agreement in Arusha \
+                on Friday.\n\nThe ministers are expected to meet again on Saturday.";
     // Two reports against one: the odd one out is flagged, not the others.
     let agreeing = report(
         "agreeing",
-        Some("2026-01-22"),
+        Some("2026-03-12"),
         "g3",
-        "Security talks between the United States, Ukraine and Russia will take place in Abu \
-         Dhabi on Friday.",
+        "A customs agreement between Kenya, Tanzania and Uganda will be signed in Arusha on \
+         Friday.",
     );
     let wrong = report("wrong", Some("2026-01-01"), "g2", text);
     let found = run(&[dated(), wrong, agreeing]);
@@ -80,11 +78,11 @@ fn a_stated_date_that_puts_the_shared_weekday_in_another_week_is_flagged() {
     from.sort();
     assert_eq!(c.reports, from);
     assert_eq!(c.claimed, "2026-01-01");
-    assert!(c.evidence.contains("2026-01-23"), "{}", c.evidence);
+    assert!(c.evidence.contains("2026-03-13"), "{}", c.evidence);
     assert!(c.evidence.contains("2025-12-26"), "{}", c.evidence);
     assert_eq!(found[0].published, None);
     // The right date (or one a day off) is no conflict.
-    for ok in ["2026-01-23", "2026-01-24"] {
+    for ok in ["2026-03-13", "2026-03-14"] {
         let right = report("right", Some(ok), "g2", text);
         assert!(run(&[dated(), right]).is_empty(), "{ok}");
     }
@@ -103,15 +101,7 @@ fn a_stated_date_that_puts_the_shared_weekday_in_another_week_is_flagged() {
 
 #[test]
 fn copies_of_one_report_never_date_each_other() {
-    let undated = report(
-        "copy",
-        None,
-        "g1",
-        "Russian President Vladimir Putin held late-night talks with envoys Steve Witkoff and \
-         Jared Kushner in Moscow on Thursday, the Kremlin said.\n\n\
-         Officials from the United States, Ukraine and Russia are due to hold security talks in \
-         Abu Dhabi on Friday.",
-    );
+    let undated = report("copy", None, "g1", DATED);
     assert!(run(&[dated(), undated]).is_empty());
 }
 
