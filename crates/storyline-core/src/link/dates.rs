@@ -50,6 +50,38 @@ struct Mention<'a> {
     vector: Vector,
 }
 
+/// A story's weekday mentions, indexed: each report's own (they are collected report by
+/// report) and the dated ones by weekday, so no mention is compared with the whole story.
+struct Pool<'a> {
+    mentions: Vec<Mention<'a>>,
+    /// Index range of each report's mentions.
+    of_report: Vec<std::ops::Range<usize>>,
+    /// Mentions with a date, by weekday (1–7), in story order.
+    dated: Vec<Vec<usize>>,
+}
+
+impl<'a> Pool<'a> {
+    fn new(mentions: Vec<Mention<'a>>, reports: usize) -> Self {
+        let mut of_report = vec![0..0; reports];
+        let mut dated = vec![Vec::new(); 8];
+        for (j, m) in mentions.iter().enumerate() {
+            let r = &mut of_report[m.report];
+            if r.start == r.end {
+                *r = j..j;
+            }
+            r.end = j + 1;
+            if m.date.is_some() {
+                dated[usize::from(m.weekday)].push(j);
+            }
+        }
+        Pool {
+            mentions,
+            of_report,
+            dated,
+        }
+    }
+}
+
 /// Findings for the reports of one story (none for most).
 pub fn reconcile(reports: &[Source<'_>]) -> Vec<Finding> {
     let mut vocab = Vocab::new();
@@ -75,14 +107,14 @@ pub fn reconcile(reports: &[Source<'_>]) -> Vec<Finding> {
             });
         }
     }
+    let pool = Pool::new(mentions, reports.len());
     let mut out = Vec::new();
     for (i, r) in reports.iter().enumerate() {
-        let own: Vec<&Mention<'_>> = mentions.iter().filter(|m| m.report == i).collect();
+        let own: Vec<&Mention<'_>> = pool.mentions[pool.of_report[i].clone()].iter().collect();
         let mut bounds: Option<(Date, Date)> = None;
         let mut agree = true;
         for m in &own {
-            let Some((other, _)) =
-                matches(m, &mentions, reports, i).max_by(|x, y| x.1.total_cmp(&y.1))
+            let Some((other, _)) = matches(m, &pool, reports, i).max_by(|x, y| x.1.total_cmp(&y.1))
             else {
                 continue;
             };
@@ -118,7 +150,7 @@ pub fn reconcile(reports: &[Source<'_>]) -> Vec<Finding> {
                 }
             }
             Some(s) if a.published_conflict.is_none() => {
-                if let Some(conflict) = contradicted(s, i, &own, &mentions, reports) {
+                if let Some(conflict) = contradicted(s, i, &own, &pool, reports) {
                     out.push(Finding {
                         article: a.id.clone(),
                         published: None,
@@ -206,13 +238,19 @@ fn narrowest(lo: Date, hi: Date) -> Option<String> {
 /// the same as `m`'s, with their similarity.
 fn matches<'m>(
     m: &'m Mention<'_>,
-    all: &'m [Mention<'m>],
+    pool: &'m Pool<'m>,
     reports: &'m [Source<'_>],
     own: usize,
 ) -> impl Iterator<Item = (&'m Mention<'m>, f64)> + 'm {
     let group = reports[own].group;
-    all.iter()
-        .filter(move |o| o.report != own && o.weekday == m.weekday && o.date.is_some())
+    let dated = pool
+        .dated
+        .get(usize::from(m.weekday))
+        .map_or(&[][..], |d| d.as_slice());
+    dated
+        .iter()
+        .map(|&j| &pool.mentions[j])
+        .filter(move |o| o.report != own)
         .filter(move |o| group.is_empty() || reports[o.report].group != group)
         .take(MAX_DATED)
         .map(move |o| (o, cosine(&m.vector, &o.vector)))
@@ -230,14 +268,14 @@ fn contradicted(
     s: Date,
     own: usize,
     mine: &[&Mention<'_>],
-    all: &[Mention<'_>],
+    pool: &Pool<'_>,
     reports: &[Source<'_>],
 ) -> Option<PublishedConflict> {
     let mut against: Vec<usize> = Vec::new();
     let mut with: Vec<usize> = Vec::new();
     let mut evidence: Vec<(&Mention<'_>, &Mention<'_>, f64)> = Vec::new();
     for m in mine {
-        for (o, sim) in matches(m, all, reports, own) {
+        for (o, sim) in matches(m, pool, reports, own) {
             let (lo, hi) = window(o.date?, m.tense);
             let off = if s < lo {
                 (lo - s).get_days() as i64
