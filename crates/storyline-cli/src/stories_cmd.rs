@@ -33,6 +33,13 @@ pub struct StoriesArgs {
     pub refine: Option<usize>,
     #[arg(long)]
     pub name_floor: Option<f32>,
+    /// Relative cohesion: an article's mean cosine to a story's members as a fraction of
+    /// theirs to one another, below which it does not join (0: off).
+    #[arg(long)]
+    pub cohesion: Option<f32>,
+    /// Cap on the members' mean pairwise cosine used by --cohesion.
+    #[arg(long)]
+    pub cohesion_cap: Option<f32>,
     /// Days around a story's dates within which a dated article may join it.
     #[arg(long)]
     pub window_days: Option<i32>,
@@ -52,9 +59,6 @@ pub struct StoriesArgs {
 }
 
 pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &args.speed {
-        return speed(dir, args.copies);
-    }
     let mut params = Params::default();
     if let Some(t) = args.threshold {
         params.threshold = t;
@@ -74,8 +78,17 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     if let Some(f) = args.name_floor {
         params.name_floor = f;
     }
+    if let Some(c) = args.cohesion {
+        params.cohesion = c;
+    }
+    if let Some(c) = args.cohesion_cap {
+        params.cohesion_cap = c;
+    }
     if let Some(w) = args.window_days {
         params.window_days = w;
+    }
+    if let Some(dir) = &args.speed {
+        return speed(dir, args.copies, params);
     }
     let started = Instant::now();
     let docs = ecbplus::read_corpus(&args.corpus, !args.no_meta)
@@ -97,10 +110,12 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     let story = ecbplus::cluster_all(&prep, params);
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "ECB+ story clustering, all {} documents of all topics clustered together ({}; threshold {}, names ×{}, numbers ×{}, title ×{}, {} refinement pass(es)); {:.0} ms",
+        "ECB+ story clustering, all {} documents of all topics clustered together ({}; threshold {}, cohesion {} (cap {}), names ×{}, numbers ×{}, title ×{}, {} refinement pass(es)); {:.0} ms",
         prep.docs.len(),
         if args.no_meta { "no metadata" } else { "URL, title and date lines as metadata" },
         params.threshold,
+        params.cohesion,
+        params.cohesion_cap,
         params.name_weight,
         params.number_weight,
         params.title_weight,
@@ -132,25 +147,39 @@ fn details(prep: &ecbplus::Prepared, story: &[usize]) {
     for (t, (ecb, plus)) in by_topic {
         eprintln!("topic {t:2}  ecb {ecb:?}  ecbplus {plus:?}");
     }
+    // Per document of the tuning topics: story, gold side, date and title.
+    for (i, d) in prep.docs.iter().enumerate() {
+        if d.topic > 20 {
+            continue;
+        }
+        eprintln!(
+            "  {:<18} story {:3}  {}  {:<10}  {}",
+            d.name,
+            story[i],
+            if d.plus { "plus" } else { "ecb " },
+            d.date.as_deref().unwrap_or("-"),
+            d.title.as_deref().unwrap_or("")
+        );
+    }
 }
 
 fn sweep(prep: &ecbplus::Prepared, base: Params) {
-    println!("threshold name_w name_floor title_w  B3-F1(1-20)  pairF1(1-20)");
-    for &name_weight in &[1.0f32, 1.5, 2.0, 3.0] {
-        for &title_weight in &[1.0f32, 2.0, 3.0] {
-            for &name_floor in &[0.0f32, 0.2, 0.4, 0.6, 1.0] {
-                for &threshold in &[0.06f32, 0.08, 0.1, 0.12, 0.15, 0.18, 0.22, 0.26] {
+    println!("threshold cohesion cap title_w  B3-F1(1-20)  pairF1(1-20)");
+    for &title_weight in &[2.0f32, 3.0] {
+        for &cohesion in &[0.0f32, 0.4, 0.5, 0.6] {
+            for &cohesion_cap in &[0.5f32, 0.6, 0.7, 1.0] {
+                for &threshold in &[0.12f32, 0.15, 0.18, 0.2, 0.22, 0.25, 0.3] {
                     let p = Params {
                         threshold,
-                        name_weight,
-                        name_floor,
+                        cohesion,
+                        cohesion_cap,
                         title_weight,
                         ..base
                     };
                     let story = ecbplus::cluster_all(prep, p);
                     let s = ecbplus::score(prep, &story, 1..=20, "tuning");
                     println!(
-                        "{threshold:9} {name_weight:6} {name_floor:10} {title_weight:7}  {:11.4}  {:12.4}",
+                        "{threshold:9} {cohesion:8} {cohesion_cap:3} {title_weight:7}  {:11.4}  {:12.4}",
                         s.bcubed.f1(),
                         s.pairwise.f1()
                     );
@@ -222,7 +251,7 @@ fn shift_years(date: &str, years: usize) -> String {
     format!("{}{}", y + years, &date[4..])
 }
 
-fn speed(dir: &Path, max_copies: usize) -> anyhow::Result<ExitCode> {
+fn speed(dir: &Path, max_copies: usize, params: Params) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let base = load_bulk(dir)?;
     eprintln!(
@@ -285,7 +314,7 @@ fn speed(dir: &Path, max_copies: usize) -> anyhow::Result<ExitCode> {
         let stories = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .build()?
-            .install(|| cluster::cluster(&docs));
+            .install(|| cluster::cluster_with(&docs, params));
         let cluster_secs = t1.elapsed().as_secs_f64();
         println!(
             "{n:8}  {:17.0}  {:6}  {:19.0}  {:7}  {:7.0}",

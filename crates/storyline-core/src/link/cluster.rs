@@ -10,7 +10,12 @@
 //! A new article is scored only against the stories that an inverted index returns for its
 //! heaviest features, within a time window around each story's dates when both are dated: the
 //! cosine between the article and the story's centroid (the sum of its members' vectors). It
-//! joins the best story at [`Params::threshold`] or above, or founds a new one. The batch
+//! joins the best story at [`Params::threshold`] or above, or founds a new one. A story of two
+//! or more articles also asks for cohesion ([`Params::cohesion`]): the article's mean cosine to
+//! its members must be near the members' mean cosine to one another, so that a tight story of
+//! one occurrence (one fight, one quake) does not absorb a report of another occurrence that
+//! only shares its protagonist and vocabulary; the mean pairwise cosine comes from the
+//! centroid's norm at no extra cost. The batch
 //! entry point [`cluster`] processes articles in a canonical order (date, undated last, then
 //! id) and then reassigns each article once to its best story, so the result does not depend
 //! on the input order.
@@ -64,12 +69,19 @@ pub struct Params {
     /// core names disagree entirely: the cosine is scaled by
     /// `floor + (1 - floor) * agreement` (1 turns name agreement off).
     pub name_floor: f32,
+    /// Relative cohesion: a story of two or more articles takes an article only when the
+    /// article's mean cosine to its members is at least this fraction of the members' mean
+    /// cosine to one another (capped at [`Params::cohesion_cap`]); 0 turns it off.
+    pub cohesion: f32,
+    /// Cap on the members' mean pairwise cosine used by [`Params::cohesion`], so that a story
+    /// of near-copies still takes reports that tell it in other words.
+    pub cohesion_cap: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            threshold: 0.25,
+            threshold: 0.2,
             name_weight: 1.0,
             number_weight: 1.0,
             title_weight: 3.0,
@@ -78,6 +90,8 @@ impl Default for Params {
             probe: 30,
             refine: 1,
             name_floor: 1.0,
+            cohesion: 0.55,
+            cohesion_cap: 0.6,
         }
     }
 }
@@ -515,6 +529,8 @@ struct StoryState {
     founder: ArticleId,
     centroid: FxHashMap<u32, f32>,
     norm2: f32,
+    /// Sum of the members' squared norms (1 each unless a member has no features).
+    sumsq: f32,
     members: Vec<u32>,
     first_day: Option<i32>,
     last_day: Option<i32>,
@@ -533,6 +549,7 @@ impl StoryState {
         let d = self.dot(v);
         let vv: f32 = v.iter().map(|(_, w)| w * w).sum();
         self.norm2 = (self.norm2 + sign * 2.0 * d + vv).max(0.0);
+        self.sumsq = (self.sumsq + sign * vv).max(0.0);
         for &(f, w) in v {
             let e = self.centroid.entry(f).or_default();
             *e += sign * w;
@@ -542,11 +559,18 @@ impl StoryState {
         }
     }
 
-    fn cosine(&self, v: &[(u32, f32)]) -> f32 {
-        if self.norm2 <= 0.0 {
-            return 0.0;
+    /// Whether an article whose dot product with the centroid is `dot` is about as close to
+    /// the members as they are to one another: its mean cosine to them at least `rho` times
+    /// their mean pairwise cosine (from `|C|^2 = sum of squared norms + sum over pairs`),
+    /// that mean capped at `cap`. Stories of fewer than two members always cohere.
+    fn coheres(&self, dot: f32, rho: f32, cap: f32) -> bool {
+        let m = self.members.len();
+        if rho <= 0.0 || m < 2 {
+            return true;
         }
-        self.dot(v) / self.norm2.sqrt()
+        let m = m as f32;
+        let pairwise = ((self.norm2 - self.sumsq) / (m * (m - 1.0))).max(0.0);
+        dot / m >= rho * pairwise.min(cap)
     }
 }
 
@@ -853,6 +877,7 @@ impl Clusterer {
             founder: self.docs[doc as usize].id.clone(),
             centroid: FxHashMap::default(),
             norm2: 0.0,
+            sumsq: 0.0,
             members: Vec::new(),
             first_day: None,
             last_day: None,
@@ -899,6 +924,7 @@ impl Clusterer {
         if s.members.is_empty() {
             s.centroid.clear();
             s.norm2 = 0.0;
+            s.sumsq = 0.0;
         }
     }
 
@@ -950,7 +976,15 @@ impl Clusterer {
             if st.members.is_empty() {
                 continue;
             }
-            let mut score = st.cosine(&d.vec);
+            let dot = st.dot(&d.vec);
+            if !st.coheres(dot, self.params.cohesion, self.params.cohesion_cap) {
+                continue;
+            }
+            let mut score = if st.norm2 > 0.0 {
+                dot / st.norm2.sqrt()
+            } else {
+                0.0
+            };
             if self.params.name_floor < 1.0 {
                 let floor = self.params.name_floor;
                 score *= floor + (1.0 - floor) * self.name_agreement(d, st);

@@ -251,3 +251,105 @@ proptest! {
         prop_assert_eq!(cluster(&shuffled), base);
     }
 }
+
+/// Reports of one title fight (near-copies and a follow-up), and one report of another fight
+/// of the same champion, undated, that shares his name and the vocabulary of boxing.
+const FIGHTS: &[Raw] = &[
+    Raw {
+        key: "fight-a1",
+        title: "Petrenko stops Dale in seventh round to keep heavyweight belts",
+        date: "2026-03-08",
+        text: "Ivan Petrenko stopped Marcus Dale in the seventh round in Hamburg on Saturday night to keep his heavyweight title belts. The 34-year-old champion, 47-2 with 40 knockouts, floored Dale with a right hand before referee Hans Becker waved the fight off. Dale fell to 31-5.",
+        names: &["ivan petrenko", "marcus dale", "hamburg", "hans becker", "marcus dale", "ivan petrenko"],
+    },
+    Raw {
+        key: "fight-a2",
+        title: "Petrenko retains heavyweight belts, stops Dale in seven",
+        date: "2026-03-08",
+        text: "Ivan Petrenko kept his heavyweight title belts on Saturday night, stopping Marcus Dale in the seventh round in Hamburg. The 34-year-old champion, now 47-2 with 40 knockouts, dropped Dale with a right hand and referee Hans Becker stopped the fight. Dale is 31-5.",
+        names: &["ivan petrenko", "marcus dale", "hamburg", "hans becker", "marcus dale", "ivan petrenko"],
+    },
+    Raw {
+        key: "fight-a3",
+        title: "Petrenko beats Dale in Hamburg",
+        date: "2026-03-08",
+        text: "Heavyweight champion Ivan Petrenko stopped Marcus Dale in the seventh round in Hamburg on Saturday to retain his title belts. Petrenko, 34, improved to 47-2 with 40 knockouts after a right hand sent Dale down and referee Hans Becker ended the fight.",
+        names: &["ivan petrenko", "marcus dale", "hamburg", "hans becker", "ivan petrenko", "marcus dale"],
+    },
+    Raw {
+        key: "fight-a4",
+        title: "Dale wants rematch after Hamburg loss to Petrenko",
+        date: "2026-03-09",
+        text: "Marcus Dale said on Sunday he would ask for a rematch after Ivan Petrenko stopped him in the seventh round in Hamburg. Dale complained that referee Hans Becker ended the fight too early, while Petrenko said he wanted to unify the heavyweight titles.",
+        names: &["marcus dale", "ivan petrenko", "hamburg", "hans becker", "marcus dale", "ivan petrenko"],
+    },
+    Raw {
+        key: "fight-b1",
+        title: "Petrenko knocks out Ruiz in Zurich to defend his crown",
+        date: "",
+        text: "Ivan Petrenko knocked out Carlos Ruiz in the fourth round in Zurich to defend his heavyweight crown. The 29-year-old champion, 39-1 with 33 knockouts, sent the challenger down twice with left hooks and Pierre Morel counted him out. Ruiz fell to 25-3.",
+        names: &["ivan petrenko", "carlos ruiz", "zurich", "pierre morel", "carlos ruiz", "ivan petrenko"],
+    },
+];
+
+fn fight_docs() -> Vec<StoryDoc<'static>> {
+    let mut d = docs();
+    d.extend(FIGHTS.iter().map(|r| StoryDoc {
+        id: ArticleId::from_content(r.key.as_bytes()),
+        title: Some(r.title.to_string()),
+        date: (!r.date.is_empty()).then(|| r.date.to_string()),
+        text: r.text,
+        names: r.names.iter().map(|n| n.to_string()).collect(),
+    }));
+    d
+}
+
+#[test]
+fn another_fight_of_the_same_champion_is_another_story() {
+    let stories = cluster(&fight_docs());
+    let a = story_of(&stories, "fight-a1");
+    for key in ["fight-a2", "fight-a3", "fight-a4"] {
+        assert_eq!(story_of(&stories, key).id, a.id, "{key}: {stories:#?}");
+    }
+    assert_ne!(story_of(&stories, "fight-b1").id, a.id, "{stories:#?}");
+    // Without the cohesion requirement the other fight joins on the champion's name and the
+    // shared vocabulary: the test depends on it.
+    let off = Params {
+        cohesion: 0.0,
+        ..Params::default()
+    };
+    let stories = cluster_with(&fight_docs(), off);
+    assert_eq!(
+        story_of(&stories, "fight-b1").id,
+        story_of(&stories, "fight-a1").id,
+        "{stories:#?}"
+    );
+}
+
+#[test]
+fn cohesion_compares_with_the_members_mean_pairwise_cosine() {
+    let mut st = StoryState {
+        founder: id("x"),
+        centroid: FxHashMap::default(),
+        norm2: 0.0,
+        sumsq: 0.0,
+        members: Vec::new(),
+        first_day: None,
+        last_day: None,
+        names: FxHashMap::default(),
+    };
+    // Two members at cosine 0.5: (1, 0) and (0.5, 0.866).
+    st.add(&[(0, 1.0)], 1.0);
+    st.members.push(0);
+    assert!(st.coheres(0.0, 0.5, 0.6), "a single member always coheres");
+    st.add(&[(0, 0.5), (1, 0.866_025_4)], 1.0);
+    st.members.push(1);
+    assert!((st.sumsq - 2.0).abs() < 1e-4);
+    // Mean pairwise cosine 0.5; rho 0.5 asks for a mean cosine of 0.25, a dot of 0.5.
+    assert!(st.coheres(0.51, 0.5, 0.6));
+    assert!(!st.coheres(0.49, 0.5, 0.6));
+    // The cap lowers what a tight story asks for; rho 0 turns the test off.
+    assert!(st.coheres(0.31, 0.5, 0.3));
+    assert!(!st.coheres(0.31, 0.5, 0.6));
+    assert!(st.coheres(0.0, 0.0, 0.6));
+}
