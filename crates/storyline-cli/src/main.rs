@@ -11,6 +11,7 @@ mod stories_cmd;
 mod summarize_cmd;
 mod time_cmd;
 mod timeline_cmd;
+mod train_attribution_cmd;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -145,6 +146,9 @@ enum Command {
         #[arg(long, default_value_t = 19)]
         bits: u32,
     },
+    /// Train the learned attribution tagger on PolNeAR (writes the model file; see
+    /// models/README.md).
+    TrainAttribution(train_attribution_cmd::TrainAttributionArgs),
 }
 
 #[derive(Subcommand)]
@@ -302,6 +306,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Summarize { inputs, words } => summarize_cmd::run(&inputs, words),
         Command::Tag { conll } => ner::tag_conll(&conll),
+        Command::TrainAttribution(args) => train_attribution_cmd::run(&args),
         Command::TrainNer {
             train,
             dev,

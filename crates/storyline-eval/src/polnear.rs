@@ -203,7 +203,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, o: &Counts) {
+    pub fn add(&mut self, o: &Counts) {
         self.gold += o.gold;
         self.predicted += o.predicted;
         self.matched += o.matched;

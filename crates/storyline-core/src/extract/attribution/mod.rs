@@ -28,6 +28,7 @@
 
 mod cues;
 mod direct;
+mod learned;
 mod quotes;
 mod reported;
 mod speaker;
@@ -72,13 +73,102 @@ impl QuoteMention {
     }
 }
 
+pub use learned::{
+    combine, train, AttributionModel, Combine, GoldAttribution as TrainAttribution, Proposal,
+    TrainDocument, TrainOptions,
+};
+
 /// Attributions of `text` (cleaned article text) given its sentence spans and the names the
-/// tagger found (code points into `text`, any order; may be empty). Sorted by content start.
+/// tagger found (code points into `text`, any order; may be empty): the rules, then the
+/// embedded learned tagger ([`AttributionModel::embedded`]) in the sentences the rules left
+/// alone. Sorted by content start.
 pub fn extract(text: &str, sentences: &[Span], entities: &[EntitySpan]) -> Vec<QuoteMention> {
-    let doc = Doc::new(text, sentences, entities);
-    let mut out = direct::direct_quotes(&doc);
-    reported::reported(&doc, &mut out);
+    extract_with(
+        text,
+        sentences,
+        entities,
+        Some(AttributionModel::embedded()),
+    )
+}
+
+/// [`extract`] with another learned tagger, or the rules alone (`None`).
+pub fn extract_with(
+    text: &str,
+    sentences: &[Span],
+    entities: &[EntitySpan],
+    model: Option<&AttributionModel>,
+) -> Vec<QuoteMention> {
+    let mut doc = Doc::new(text, sentences, entities);
+    let mut out = rules(&doc);
+    if let Some(model) = model {
+        let all = model.combine != Combine::Untouched;
+        let props = proposals(&mut doc, &out, model, all);
+        out = combine(out, &props, model.threshold, model.combine);
+    }
     out.sort_by_key(|m| (m.content.start, m.content.end));
+    out
+}
+
+/// The rules' attributions and, apart, what the learned tagger proposes in every sentence,
+/// each with its confidence (to choose a threshold and a [`Combine`] mode with [`combine`]).
+pub fn extract_scored(
+    text: &str,
+    sentences: &[Span],
+    entities: &[EntitySpan],
+    model: &AttributionModel,
+) -> (Vec<QuoteMention>, Vec<Proposal>) {
+    let mut doc = Doc::new(text, sentences, entities);
+    let out = rules(&doc);
+    let props = proposals(&mut doc, &out, model, true);
+    (out, props)
+}
+
+fn rules(doc: &Doc) -> Vec<QuoteMention> {
+    let mut out = direct::direct_quotes(doc);
+    reported::reported(doc, &mut out);
+    out
+}
+
+/// The learned tagger's proposals in the sentences no rule attribution touches (by its
+/// content, cue or speaker), or in all sentences.
+fn proposals(
+    doc: &mut Doc,
+    found: &[QuoteMention],
+    model: &AttributionModel,
+    all: bool,
+) -> Vec<learned::Proposal> {
+    let mut touched = vec![false; doc.sents.len()];
+    let mut earlier: Vec<(usize, Span, Option<Span>)> = Vec::new();
+    for m in found {
+        let spans = m.parts.iter().chain(&m.cue).chain(&m.speaker_span);
+        for s in spans {
+            let a = doc.sents.partition_point(|x| x.span.end <= s.start);
+            let mut i = a;
+            while i < doc.sents.len() && doc.sents[i].span.start < s.end.max(s.start + 1) {
+                touched[i] = true;
+                i += 1;
+            }
+        }
+        if let (Some(ws), Some(c)) = (m.speaker_span, m.cue) {
+            if let Some(s) = doc.sent_of(c.start) {
+                earlier.push((s, ws, m.speaker));
+            }
+        }
+    }
+    earlier.sort_by_key(|e| (e.0, e.1.start));
+    let mut out = Vec::new();
+    for (si, &touched) in touched.iter().enumerate() {
+        if touched && !all {
+            continue;
+        }
+        if !doc.sents[si].candidate {
+            doc.fill_tokens(si);
+            if !model.may_attribute(&doc.sents[si].toks) {
+                continue;
+            }
+        }
+        learned::propose(model, doc, si, found, &earlier, touched, &mut out);
+    }
     out
 }
 
@@ -144,15 +234,7 @@ impl Doc {
             while qi < quotes.len() && quotes[qi].end() <= s.start {
                 qi += 1;
             }
-            let mut q = qi;
-            for t in toks.iter_mut() {
-                while q < quotes.len() && quotes[q].end() <= t.start {
-                    q += 1;
-                }
-                if q < quotes.len() && quotes[q].start() <= t.start && t.end <= quotes[q].end() {
-                    t.quote = Some(q);
-                }
-            }
+            mark_quotes(&quotes, qi, &mut toks);
             sents.push(Sent {
                 span: s,
                 para,
@@ -166,6 +248,19 @@ impl Doc {
             entities,
             quotes,
         }
+    }
+
+    /// Tokenises sentence `si` if the prefilter skipped it (for the learned tagger, after the
+    /// rules have run).
+    pub fn fill_tokens(&mut self, si: usize) {
+        if !self.sents[si].toks.is_empty() {
+            return;
+        }
+        let s = self.sents[si].span;
+        let mut toks = tokenize(&self.chars, s);
+        let qi = self.quotes.partition_point(|q| q.end() <= s.start);
+        mark_quotes(&self.quotes, qi, &mut toks);
+        self.sents[si].toks = toks;
     }
 
     pub fn text(&self, s: Span) -> String {
@@ -185,6 +280,20 @@ impl Doc {
             .iter()
             .take_while(move |x| x.start < e)
             .filter(move |x| x.end > s)
+    }
+}
+
+/// Marks the tokens that lie inside a quote (`qi`: the first quote that does not end before
+/// the tokens).
+fn mark_quotes(quotes: &[quotes::Quote], qi: usize, toks: &mut [Tok]) {
+    let mut q = qi;
+    for t in toks.iter_mut() {
+        while q < quotes.len() && quotes[q].end() <= t.start {
+            q += 1;
+        }
+        if q < quotes.len() && quotes[q].start() <= t.start && t.end <= quotes[q].end() {
+            t.quote = Some(q);
+        }
     }
 }
 

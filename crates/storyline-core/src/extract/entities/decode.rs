@@ -1,7 +1,13 @@
 //! First-order Viterbi decoding over BIO labels, with the BIO constraint built in: `I-X` only
-//! after `B-X` or `I-X`.
+//! after `B-X` or `I-X`. Generic over the number of labels `L` (labels `0 = O`, `1 + 2k = B-k`,
+//! `2 + 2k = I-k`; `L` stands for the start of the sentence in the transition table), so the
+//! entity tagger and the attribution tagger share it.
 
-use super::{LABELS, START};
+#[cfg(test)]
+use super::LABELS;
+/// The "previous label" before a sentence's first token, for the entity labels.
+#[cfg(test)]
+const START: usize = LABELS;
 
 /// Scores the decoder adds: `i32` for the quantised run-time model, `f32` while training.
 pub(crate) trait Score: Copy + PartialOrd + std::ops::Add<Output = Self> {
@@ -16,41 +22,47 @@ impl Score for f32 {
     const NEG: f32 = f32::MIN / 4.0;
 }
 
-/// Whether label `cur` may follow `prev` (`START` before the first token).
+/// Whether label `cur` may follow `prev` (`L` before the first token).
 #[inline]
-pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
+pub(crate) fn allowed_in<const L: usize>(prev: usize, cur: usize) -> bool {
     // Labels: 0 = O, 1 + 2k = B-k, 2 + 2k = I-k.
     if cur == 0 || cur % 2 == 1 {
         return true;
     }
-    prev != START && prev != 0 && prev.div_ceil(2) == cur / 2
+    prev != L && prev != 0 && prev.div_ceil(2) == cur / 2
+}
+
+/// [`allowed_in`] for the entity labels.
+#[cfg(test)]
+fn allowed(prev: usize, cur: usize) -> bool {
+    allowed_in::<LABELS>(prev, cur)
 }
 
 /// Best label sequence for emission scores `em` (one row per token) and transition scores
-/// `trans[prev * LABELS + cur]` (`prev` = `START` before the first token). Writes into `out`.
-pub(crate) fn viterbi<S: Score>(em: &[[S; LABELS]], trans: &[S], out: &mut Vec<u8>) {
+/// `trans[prev * L + cur]` (`prev` = `L` before the first token). Writes into `out`.
+pub(crate) fn viterbi<S: Score, const L: usize>(em: &[[S; L]], trans: &[S], out: &mut Vec<u8>) {
     out.clear();
     let n = em.len();
     if n == 0 {
         return;
     }
-    let mut back: Vec<[u8; LABELS]> = vec![[0; LABELS]; n];
-    let mut cur = [S::NEG; LABELS];
+    let mut back: Vec<[u8; L]> = vec![[0; L]; n];
+    let mut cur = [S::NEG; L];
     for (l, c) in cur.iter_mut().enumerate() {
-        if allowed(START, l) {
-            *c = em[0][l] + trans[START * LABELS + l];
+        if allowed_in::<L>(L, l) {
+            *c = em[0][l] + trans[L * L + l];
         }
     }
     for t in 1..n {
-        let mut next = [S::NEG; LABELS];
-        for l in 0..LABELS {
+        let mut next = [S::NEG; L];
+        for l in 0..L {
             let mut best = S::NEG;
             let mut arg = 0u8;
             for (p, &sp) in cur.iter().enumerate() {
-                if !allowed(p, l) {
+                if !allowed_in::<L>(p, l) {
                     continue;
                 }
-                let s = sp + trans[p * LABELS + l];
+                let s = sp + trans[p * L + l];
                 if s > best {
                     best = s;
                     arg = p as u8;
@@ -62,7 +74,7 @@ pub(crate) fn viterbi<S: Score>(em: &[[S; LABELS]], trans: &[S], out: &mut Vec<u
         cur = next;
     }
     let mut best = 0;
-    for l in 1..LABELS {
+    for l in 1..L {
         if cur[l] > cur[best] {
             best = l;
         }
@@ -107,7 +119,7 @@ mod tests {
         em[1][3] = 2;
         viterbi(&em, &trans, &mut out);
         assert_eq!(out, vec![1, 3]);
-        viterbi::<i32>(&[], &trans, &mut out);
+        viterbi::<i32, LABELS>(&[], &trans, &mut out);
         assert!(out.is_empty());
     }
 }

@@ -14,11 +14,11 @@
 //! assert_eq!((spans[1].start, spans[1].end), (22, 27));
 //! ```
 
-mod decode;
+pub(crate) mod decode;
 mod features;
-mod hash;
+pub(crate) mod hash;
 pub mod lexicon;
-mod model;
+pub(crate) mod model;
 pub mod tokenize;
 pub mod train;
 
@@ -31,8 +31,6 @@ pub use tokenize::{tokenize, Token};
 
 /// Number of labels: `O` and `B-`/`I-` for each of the four types.
 pub const LABELS: usize = 9;
-/// The "previous label" before a sentence's first token, in the transition table.
-pub(crate) const START: usize = LABELS;
 
 const KINDS: [EntityKind; 4] = [
     EntityKind::Person,
@@ -144,9 +142,24 @@ pub struct Resources {
 pub(crate) struct Weights {
     /// Emission weights, `LABELS` per row, scaled by `scale`.
     pub(crate) emit: Vec<i16>,
-    /// Transition weights `[prev * LABELS + cur]`, `prev` = `START` first.
+    /// Transition weights `[prev * LABELS + cur]`, `prev` = `LABELS` first.
     pub(crate) trans: Vec<i32>,
     pub(crate) scale: f32,
+}
+
+impl Weights {
+    /// Quantised emission scores of one token with feature rows `feats` (`L` labels per row).
+    #[inline]
+    pub(crate) fn emission<const L: usize>(&self, feats: &[u32]) -> [i32; L] {
+        let mut row = [0i32; L];
+        for &f in feats {
+            let ws = &self.emit[f as usize * L..f as usize * L + L];
+            for l in 0..L {
+                row[l] += ws[l] as i32;
+            }
+        }
+        row
+    }
 }
 
 /// The trained tagger: a first stage, an optional second stage that also sees what the first
@@ -285,14 +298,7 @@ fn decode_doc(
             for i in 0..toks.len() {
                 feats.clear();
                 features::features(toks, *caps, i, bits, stage2, &mut feats);
-                let mut row = [0i32; LABELS];
-                for &f in &feats {
-                    let ws = &w.emit[f as usize * LABELS..f as usize * LABELS + LABELS];
-                    for l in 0..LABELS {
-                        row[l] += ws[l] as i32;
-                    }
-                }
-                em.push(row);
+                em.push(w.emission::<LABELS>(&feats));
             }
             let mut path = Vec::with_capacity(toks.len());
             decode::viterbi(&em, &w.trans, &mut path);

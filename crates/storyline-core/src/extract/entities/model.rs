@@ -39,7 +39,7 @@ pub(crate) fn write(t: &Tagger) -> Vec<u8> {
         .collect();
     b.extend_from_slice(&(stages.len() as u32).to_le_bytes());
     for w in stages {
-        write_weights(&mut b, w, t.bits);
+        write_weights(&mut b, w, t.bits, LABELS);
     }
     b.extend_from_slice(&(t.meta.len() as u32).to_le_bytes());
     b.extend_from_slice(t.meta.as_bytes());
@@ -65,7 +65,8 @@ pub(crate) fn write(t: &Tagger) -> Vec<u8> {
     enc.finish().expect("writing to memory")
 }
 
-fn write_weights(b: &mut Vec<u8>, w: &Weights, bits: u32) {
+/// Writes one stage's weights (`labels` per row): scale, transitions, row bitmap, rows.
+pub(crate) fn write_weights(b: &mut Vec<u8>, w: &Weights, bits: u32, labels: usize) {
     b.extend_from_slice(&w.scale.to_le_bytes());
     for &x in &w.trans {
         b.extend_from_slice(&x.to_le_bytes());
@@ -74,7 +75,7 @@ fn write_weights(b: &mut Vec<u8>, w: &Weights, bits: u32) {
     let mut bitmap = vec![0u8; rows.div_ceil(8)];
     let mut body = Vec::new();
     for r in 0..rows {
-        let e = &w.emit[r * LABELS..(r + 1) * LABELS];
+        let e = &w.emit[r * labels..(r + 1) * labels];
         if e.iter().any(|&x| x != 0) {
             bitmap[r / 8] |= 1 << (r % 8);
             for &x in e {
@@ -86,22 +87,27 @@ fn write_weights(b: &mut Vec<u8>, w: &Weights, bits: u32) {
     b.extend_from_slice(&body);
 }
 
-fn read_weights(r: &mut Reader, bits: u32) -> Result<Weights, ModelError> {
+/// Reads what [`write_weights`] wrote.
+pub(crate) fn read_weights(
+    r: &mut Reader,
+    bits: u32,
+    labels: usize,
+) -> Result<Weights, ModelError> {
     let scale = f32::from_bits(r.u32()?);
-    let mut trans = Vec::with_capacity((LABELS + 1) * LABELS);
-    for _ in 0..(LABELS + 1) * LABELS {
+    let mut trans = Vec::with_capacity((labels + 1) * labels);
+    for _ in 0..(labels + 1) * labels {
         trans.push(r.u32()? as i32);
     }
     let rows = 1usize << bits;
     let bitmap = r.take(rows.div_ceil(8))?;
     let set: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
-    let body = r.take(set * LABELS * 2)?;
-    let mut emit = vec![0i16; rows * LABELS];
+    let body = r.take(set * labels * 2)?;
+    let mut emit = vec![0i16; rows * labels];
     let mut k = 0;
     for row in 0..rows {
         if bitmap[row / 8] & (1 << (row % 8)) != 0 {
-            for l in 0..LABELS {
-                emit[row * LABELS + l] = i16::from_le_bytes([body[k], body[k + 1]]);
+            for l in 0..labels {
+                emit[row * labels + l] = i16::from_le_bytes([body[k], body[k + 1]]);
                 k += 2;
             }
         }
@@ -120,12 +126,13 @@ fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
+/// A cursor over a decompressed model.
+pub(crate) struct Reader<'a> {
+    pub(crate) b: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
         if self.b.len() < n {
             return Err(ModelError::Format("truncated".into()));
         }
@@ -133,20 +140,20 @@ impl<'a> Reader<'a> {
         self.b = t;
         Ok(h)
     }
-    fn u8(&mut self) -> Result<u8, ModelError> {
+    pub(crate) fn u8(&mut self) -> Result<u8, ModelError> {
         Ok(self.take(1)?[0])
     }
-    fn u16(&mut self) -> Result<u16, ModelError> {
+    pub(crate) fn u16(&mut self) -> Result<u16, ModelError> {
         Ok(u16::from_le_bytes(
             self.take(2)?.try_into().expect("2 bytes"),
         ))
     }
-    fn u32(&mut self) -> Result<u32, ModelError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, ModelError> {
         Ok(u32::from_le_bytes(
             self.take(4)?.try_into().expect("4 bytes"),
         ))
     }
-    fn str(&mut self, n: usize) -> Result<&'a str, ModelError> {
+    pub(crate) fn str(&mut self, n: usize) -> Result<&'a str, ModelError> {
         std::str::from_utf8(self.take(n)?).map_err(|e| ModelError::Format(e.to_string()))
     }
 }
@@ -169,9 +176,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
     if !(1..=2).contains(&stages) {
         return Err(ModelError::Format(format!("{stages} stages")));
     }
-    let stage1 = read_weights(&mut r, bits)?;
+    let stage1 = read_weights(&mut r, bits, LABELS)?;
     let stage2 = if stages == 2 {
-        Some(read_weights(&mut r, bits)?)
+        Some(read_weights(&mut r, bits, LABELS)?)
     } else {
         None
     };

@@ -11,7 +11,7 @@
 use super::features::Tok;
 use super::hash::Rng;
 use super::lexicon::{build_lexicon, Gazetteer};
-use super::{decode, features, spans_of, Resources, Tag, Tagger, Weights, LABELS, START};
+use super::{decode, features, spans_of, Resources, Tag, Tagger, Weights, LABELS};
 use std::sync::Arc;
 
 /// One labelled sentence.
@@ -65,11 +65,12 @@ fn names<'a>(docs: impl Iterator<Item = &'a TrainDocument>) -> Vec<(String, u8)>
     out
 }
 
-struct Prepared {
-    feats: Vec<u32>,
+/// One sentence ready for the perceptron: hashed feature rows per token and gold labels.
+pub(crate) struct Prepared {
+    pub(crate) feats: Vec<u32>,
     /// Feature range of each token: `offs[t]..offs[t + 1]`.
-    offs: Vec<u32>,
-    gold: Vec<u8>,
+    pub(crate) offs: Vec<u32>,
+    pub(crate) gold: Vec<u8>,
 }
 
 /// A training document's prepared tokens (with its fold's gazetteer) and gold labels.
@@ -98,19 +99,19 @@ fn featurize(d: &DocData, bits: u32, stage2: bool) -> Vec<Prepared> {
         .collect()
 }
 
-/// Averaged float weights of one stage.
-struct Averaged {
-    emit: Vec<f32>,
-    trans: Vec<f32>,
+/// Averaged float weights of one stage (`L` labels per row).
+pub(crate) struct Averaged<const L: usize> {
+    pub(crate) emit: Vec<f32>,
+    pub(crate) trans: Vec<f32>,
 }
 
-impl Averaged {
-    fn decode(&self, p: &Prepared, em: &mut Vec<[f32; LABELS]>, out: &mut Vec<u8>) {
+impl<const L: usize> Averaged<L> {
+    pub(crate) fn decode(&self, p: &Prepared, em: &mut Vec<[f32; L]>, out: &mut Vec<u8>) {
         emissions(&self.emit, p, em);
         decode::viterbi(em, &self.trans, out);
     }
 
-    fn quantise(&self) -> Weights {
+    pub(crate) fn quantise(&self) -> Weights {
         let max = self.emit.iter().fold(0f32, |m, x| m.max(x.abs()));
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
         Weights {
@@ -129,13 +130,13 @@ impl Averaged {
     }
 }
 
-fn emissions(w: &[f32], p: &Prepared, em: &mut Vec<[f32; LABELS]>) {
+fn emissions<const L: usize>(w: &[f32], p: &Prepared, em: &mut Vec<[f32; L]>) {
     em.clear();
     for t in 0..p.gold.len() {
-        let mut row = [0f32; LABELS];
+        let mut row = [0f32; L];
         for &f in &p.feats[p.offs[t] as usize..p.offs[t + 1] as usize] {
-            let ws = &w[f as usize * LABELS..f as usize * LABELS + LABELS];
-            for l in 0..LABELS {
+            let ws = &w[f as usize * L..f as usize * L + L];
+            for l in 0..L {
                 row[l] += ws[l];
             }
         }
@@ -143,23 +144,24 @@ fn emissions(w: &[f32], p: &Prepared, em: &mut Vec<[f32; LABELS]>) {
     }
 }
 
-/// The averaged structured perceptron over `data`; `on_epoch` sees the averaged weights.
-fn perceptron(
+/// The averaged structured perceptron over `data` with `L` BIO labels (`L` also stands for
+/// the sentence start in the transition table); `on_epoch` sees the averaged weights.
+pub(crate) fn perceptron<const L: usize>(
     data: &[&Prepared],
     epochs: usize,
     seed: u64,
     bits: u32,
-    mut on_epoch: impl FnMut(usize, &Averaged),
-) -> Averaged {
+    mut on_epoch: impl FnMut(usize, &Averaged<L>),
+) -> Averaged<L> {
     let rows = 1usize << bits;
-    let mut w = vec![0f32; rows * LABELS];
-    let mut u = vec![0f64; rows * LABELS];
-    let mut tw = vec![0f32; (LABELS + 1) * LABELS];
-    let mut tu = vec![0f64; (LABELS + 1) * LABELS];
+    let mut w = vec![0f32; rows * L];
+    let mut u = vec![0f64; rows * L];
+    let mut tw = vec![0f32; (L + 1) * L];
+    let mut tu = vec![0f64; (L + 1) * L];
     let mut c = 1f64;
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Rng::new(seed);
-    let mut em: Vec<[f32; LABELS]> = Vec::new();
+    let mut em: Vec<[f32; L]> = Vec::new();
     let mut pred: Vec<u8> = Vec::new();
     let average = |w: &[f32], u: &[f64], c: f64| -> Vec<f32> {
         w.iter()
@@ -183,24 +185,20 @@ fn perceptron(
                     let (g, y) = (p.gold[t] as usize, pred[t] as usize);
                     if g != y {
                         for &f in &p.feats[p.offs[t] as usize..p.offs[t + 1] as usize] {
-                            let b = f as usize * LABELS;
+                            let b = f as usize * L;
                             w[b + g] += 1.0;
                             u[b + g] += c;
                             w[b + y] -= 1.0;
                             u[b + y] -= c;
                         }
                     }
-                    let pg = if t == 0 {
-                        START
-                    } else {
-                        p.gold[t - 1] as usize
-                    };
-                    let py = if t == 0 { START } else { pred[t - 1] as usize };
+                    let pg = if t == 0 { L } else { p.gold[t - 1] as usize };
+                    let py = if t == 0 { L } else { pred[t - 1] as usize };
                     if (pg, g) != (py, y) {
-                        tw[pg * LABELS + g] += 1.0;
-                        tu[pg * LABELS + g] += c;
-                        tw[py * LABELS + y] -= 1.0;
-                        tu[py * LABELS + y] -= c;
+                        tw[pg * L + g] += 1.0;
+                        tu[pg * L + g] += c;
+                        tw[py * L + y] -= 1.0;
+                        tu[py * L + y] -= c;
                     }
                 }
             }
@@ -311,7 +309,7 @@ pub fn train(
         resources,
         meta: String::new(),
     };
-    let stage1 = perceptron(&all, opts.epochs, opts.seed, opts.bits, |epoch, avg| {
+    let stage1 = perceptron::<LABELS>(&all, opts.epochs, opts.seed, opts.bits, |epoch, avg| {
         tagger.stage1 = avg.quantise();
         tagger.meta = meta(1, &tagger);
         on_epoch(Stage::First, epoch, &tagger);
@@ -330,7 +328,7 @@ pub fn train(
             .filter(|(_, d)| d.fold != f)
             .flat_map(|(p, _)| p.iter())
             .collect();
-        let sub = perceptron(
+        let sub = perceptron::<LABELS>(
             &train,
             opts.epochs,
             opts.seed + 1 + f as u64,
@@ -356,7 +354,7 @@ pub fn train(
     let prepared2: Vec<Vec<Prepared>> =
         data.iter().map(|d| featurize(d, opts.bits, true)).collect();
     let all: Vec<&Prepared> = prepared2.iter().flatten().collect();
-    let stage2 = perceptron(
+    let stage2 = perceptron::<LABELS>(
         &all,
         opts.epochs,
         opts.seed + 100,

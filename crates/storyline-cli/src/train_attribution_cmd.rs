@@ -1,0 +1,258 @@
+//! `storyline train-attribution`: trains the learned attribution tagger on PolNeAR train
+//! (brat standoff), chooses its confidence threshold by cross-validation on train, and writes
+//! `models/attribution.bin`. `--dev` is only scored, never trained or tuned on.
+
+use anyhow::Context as _;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use storyline_core::extract::attribution::{
+    self, AttributionModel, Combine, Proposal, QuoteMention, TrainAttribution, TrainDocument,
+    TrainOptions,
+};
+use storyline_core::extract::entities::Tagger;
+use storyline_eval::polnear::{self, Counts};
+
+#[derive(Args)]
+pub struct TrainAttributionArgs {
+    /// PolNeAR split to train on (`text/`, `attributions/`).
+    #[arg(long, default_value = "../shared/corpus/attribution/polnear/train")]
+    train: PathBuf,
+    /// Scored with the final model (for information; never trained or tuned on).
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    #[arg(long, default_value = "models/attribution.bin")]
+    out: PathBuf,
+    #[arg(long, default_value_t = TrainOptions::default().epochs)]
+    epochs: usize,
+    #[arg(long, default_value_t = TrainOptions::default().seed)]
+    seed: u64,
+    /// log2 of the rows of the hashed weight table.
+    #[arg(long, default_value_t = TrainOptions::default().bits)]
+    bits: u32,
+    /// Cross-validation folds on train to choose the threshold (documents `i % folds`).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Use this threshold instead of choosing one by cross-validation (needs --combine).
+    #[arg(long, allow_hyphen_values = true, requires = "combine")]
+    threshold: Option<f32>,
+    /// How the model's contents join the rules' (0 only in sentences the rules left alone,
+    /// 1 also elsewhere when they overlap no rule content, 2 as 1 and fixing the boundaries
+    /// of reported speech); chosen by cross-validation when not given.
+    #[arg(long)]
+    combine: Option<u32>,
+    /// Give the model features of what the rules found at each token.
+    #[arg(long)]
+    rule_features: bool,
+}
+
+struct Loaded {
+    doc: TrainDocument,
+    gold: Vec<polnear::GoldAttribution>,
+}
+
+fn load(dir: &Path, tagger: &Tagger) -> anyhow::Result<Vec<Loaded>> {
+    let articles =
+        polnear::read_split(dir).with_context(|| format!("reading {}", dir.display()))?;
+    anyhow::ensure!(!articles.is_empty(), "{}: no articles", dir.display());
+    Ok(articles
+        .into_iter()
+        .map(|a| {
+            let sentences = storyline_core::text::segment(&a.text);
+            let entities = polnear::tag_entities(tagger, &a.text, &sentences);
+            let gold = a
+                .gold
+                .iter()
+                .map(|g| TrainAttribution {
+                    content: g.content.clone(),
+                    cue: g.cue.clone(),
+                    source: g.source.clone().unwrap_or_default(),
+                })
+                .collect();
+            Loaded {
+                doc: TrainDocument {
+                    text: a.text,
+                    sentences,
+                    entities,
+                    gold,
+                },
+                gold: a.gold,
+            }
+        })
+        .collect())
+}
+
+fn line(label: &str, c: &Counts) -> String {
+    let p = pct(c.matched, c.predicted);
+    let r = pct(c.matched, c.gold);
+    format!(
+        "{label}: gold {}  predicted {}  matched {}  P {:.1}  R {:.1}  F1 {:.1}  speaker {:.1}% direct {:.1}%",
+        c.gold,
+        c.predicted,
+        c.matched,
+        p,
+        r,
+        f1(p, r),
+        pct(c.speaker_ok, c.with_source),
+        pct(c.direct_speaker_ok, c.direct_with_source)
+    )
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// Rule attributions and scored proposals of one held-out document.
+struct Held {
+    idx: usize,
+    rules: Vec<QuoteMention>,
+    props: Vec<Proposal>,
+}
+
+/// Scores of the held-out documents: the rules alone (`None`), the model alone (`Some((t,
+/// None))`) or both joined.
+fn counts_at(data: &[Loaded], held: &[Held], how: Option<(f32, Option<Combine>)>) -> Counts {
+    let mut total = Counts::default();
+    for h in held {
+        let pred = match how {
+            None => h.rules.clone(),
+            Some((t, None)) => {
+                attribution::combine(Vec::new(), &h.props, t, Combine::NonOverlapping)
+            }
+            Some((t, Some(c))) => attribution::combine(h.rules.clone(), &h.props, t, c),
+        };
+        let d = &data[h.idx];
+        total.add(&polnear::score(&d.doc.text, &pred, &d.gold));
+    }
+    total
+}
+
+fn mode(x: u32) -> anyhow::Result<Combine> {
+    Combine::ALL
+        .get(x as usize)
+        .copied()
+        .with_context(|| format!("--combine {x}: 0, 1 or 2"))
+}
+
+pub fn run(args: &TrainAttributionArgs) -> anyhow::Result<ExitCode> {
+    let tagger = Tagger::embedded();
+    let data = load(&args.train, tagger)?;
+    let docs: Vec<TrainDocument> = data.iter().map(|d| d.doc.clone()).collect();
+    let mut opts = TrainOptions {
+        epochs: args.epochs,
+        seed: args.seed,
+        bits: args.bits,
+        rule_features: args.rule_features,
+        ..TrainOptions::default()
+    };
+    let (threshold, combine) = match args.threshold {
+        Some(t) => (t, mode(args.combine.unwrap_or(0))?),
+        None => {
+            anyhow::ensure!(args.folds >= 2, "--folds must be at least 2");
+            let mut held: Vec<Held> = Vec::new();
+            for f in 0..args.folds {
+                let train: Vec<TrainDocument> = docs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % args.folds != f)
+                    .map(|(_, d)| d.clone())
+                    .collect();
+                let model = attribution::train(&train, &opts, |_| {});
+                for (i, d) in docs.iter().enumerate() {
+                    if i % args.folds == f {
+                        let (rules, props) =
+                            attribution::extract_scored(&d.text, &d.sentences, &d.entities, &model);
+                        held.push(Held {
+                            idx: i,
+                            rules,
+                            props,
+                        });
+                    }
+                }
+                eprintln!("fold {}/{} done", f + 1, args.folds);
+            }
+            let cv = format!("train {}-fold CV", args.folds);
+            println!(
+                "{}",
+                line("train, rules alone", &counts_at(&data, &held, None))
+            );
+            println!(
+                "{}",
+                line(
+                    &format!("{cv}, model alone"),
+                    &counts_at(&data, &held, Some((f32::MIN, None)))
+                )
+            );
+            // Candidate thresholds: every 5th percentile of the proposals' confidences.
+            let mut conf: Vec<f32> = held
+                .iter()
+                .flat_map(|h| h.props.iter().map(|p| p.confidence))
+                .collect();
+            conf.sort_by(f32::total_cmp);
+            let mut grid: Vec<f32> = (0..20)
+                .map(|k| conf.get(k * conf.len() / 20).copied().unwrap_or(0.0))
+                .collect();
+            grid.dedup();
+            let modes: Vec<Combine> = match args.combine {
+                Some(c) => vec![mode(c)?],
+                None => Combine::ALL.to_vec(),
+            };
+            let mut best = (f64::MIN, 0.0f32, Combine::Untouched);
+            for &c in &modes {
+                for &t in &grid {
+                    let n = counts_at(&data, &held, Some((t, Some(c))));
+                    let score = f1(pct(n.matched, n.predicted), pct(n.matched, n.gold));
+                    println!("{}", line(&format!("{cv}, {c:?}, threshold {t:.3}"), &n));
+                    if score > best.0 + 1e-9 {
+                        best = (score, t, c);
+                    }
+                }
+            }
+            println!(
+                "chosen on train: {:?}, threshold {:.3} (CV F1 {:.2})",
+                best.2, best.1, best.0
+            );
+            (best.1, best.2)
+        }
+    };
+    opts.combine = combine;
+    opts.threshold = threshold;
+    let model = attribution::train(&docs, &opts, |e| eprintln!("epoch {e}"));
+    let bytes = model.to_bytes();
+    std::fs::write(&args.out, &bytes).with_context(|| format!("{}", args.out.display()))?;
+    println!(
+        "wrote {} ({} bytes): {}",
+        args.out.display(),
+        bytes.len(),
+        model.meta
+    );
+    let back = AttributionModel::from_bytes(&bytes)?;
+    anyhow::ensure!(back.to_bytes() == bytes, "the model does not round-trip");
+    if let Some(dev) = &args.dev {
+        let dev_data = load(dev, tagger)?;
+        let mut rules = Counts::default();
+        let mut both = Counts::default();
+        for d in &dev_data {
+            let t = &d.doc;
+            let r = attribution::extract_with(&t.text, &t.sentences, &t.entities, None);
+            rules.add(&polnear::score(&t.text, &r, &d.gold));
+            let m = attribution::extract_with(&t.text, &t.sentences, &t.entities, Some(&model));
+            both.add(&polnear::score(&t.text, &m, &d.gold));
+        }
+        println!("{}", line("dev, rules alone", &rules));
+        println!("{}", line("dev, rules + model", &both));
+    }
+    Ok(ExitCode::SUCCESS)
+}
