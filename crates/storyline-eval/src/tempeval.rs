@@ -166,9 +166,31 @@ pub fn score(gold: &[Timex], system: &[Timex]) -> Counts {
         c.relaxed += 1;
         c.strict += usize::from(p.strict);
         c.type_ok += usize::from(g.kind == s.kind);
-        c.value_ok += usize::from(g.value == s.value);
+        c.value_ok += usize::from(same_value(&g.value, &s.value));
     }
     c
+}
+
+/// Whether two TIMEX3 values are the same. A few gold files write ISO weeks without the
+/// leading zero (`2000-W7` for `2000-W07`, TimeBank's AQUAINT part); the week is the same, so
+/// week numbers are compared as numbers. Everything else must match exactly.
+pub fn same_value(a: &str, b: &str) -> bool {
+    a == b || (a.contains("-W") && canonical_week(a) == canonical_week(b))
+}
+
+/// `2000-W7…` → `2000-W07…`; other values unchanged.
+fn canonical_week(v: &str) -> String {
+    match v.split_once("-W") {
+        Some((y, rest)) => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 1 {
+                format!("{y}-W0{rest}")
+            } else {
+                v.to_string()
+            }
+        }
+        None => v.to_string(),
+    }
 }
 
 /// Gold TIMEX3s of a TimeML document, spans trimmed of surrounding whitespace.
@@ -394,7 +416,7 @@ fn list_errors(out: &mut Vec<String>, doc: &str, text: &str, gold: &[Timex], sys
                 g.text, g.kind, s.kind
             ));
         }
-        if g.value != s.value {
+        if !same_value(&g.value, &s.value) {
             out.push(format!(
                 "VALUE {doc}  [{}] gold {} sys {}  | {}",
                 g.text,
@@ -468,6 +490,18 @@ mod tests {
         assert!((c.value_accuracy() - 2.0 / 3.0).abs() < 1e-9);
         let (_, _, sf) = c.prf(c.strict);
         assert!((sf - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn week_numbers_without_a_leading_zero_are_the_same_week() {
+        assert!(same_value("2000-W7", "2000-W07"));
+        assert!(same_value("2000-W07-WE", "2000-W7-WE"));
+        assert!(!same_value("2000-W7", "2000-W17"));
+        assert!(!same_value("2000-W07", "2000-W08"));
+        assert!(!same_value("1998-WXX", "1998-W08"));
+        assert!(!same_value("2000-07", "2000-7"));
+        let c = score(&[t(0, 9, "DATE", "2000-W8")], &[t(0, 9, "DATE", "2000-W08")]);
+        assert_eq!(c.value_ok, 1);
     }
 
     #[test]

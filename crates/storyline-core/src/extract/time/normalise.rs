@@ -123,6 +123,11 @@ pub(super) struct Ctx {
     pub ref_year: Option<i32>,
     /// The year and month of the last date the text mentioned (`the following month`).
     pub ref_month: Option<(i32, i32)>,
+    /// The quarter the text reports on: the last quarter it named by number that had
+    /// already begun (`fiscal first quarter`, `third-quarter earnings`). `the quarter`,
+    /// `the latest period` and a quarterly `a year ago` refer to it rather than to the
+    /// quarter before the anchor.
+    pub ref_quarter: Option<(i32, i32)>,
 }
 
 pub(super) fn kind(sem: &Sem) -> TimeType {
@@ -236,23 +241,26 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
                 };
             };
             let cur = quarter_of(i32::from(a.month()));
-            let (mut y, q) = match q {
-                Some(q) => {
-                    let q = i32::from(*q);
-                    let y = match cx.tense {
-                        Tense::Future => a.year() as i32,
-                        _ if q > cur => a.year() as i32 - 1,
-                        _ => a.year() as i32,
-                    };
-                    (y, q)
-                }
-                None => {
-                    if cur == 1 {
-                        (a.year() as i32 - 1, 4)
-                    } else {
-                        (a.year() as i32, cur - 1)
+            let (mut y, q) = match (q, cx.ref_quarter) {
+                (None, Some((fy, fq))) if year.is_none() => (fy, fq),
+                (q, _) => match q {
+                    Some(q) => {
+                        let q = i32::from(*q);
+                        let y = match cx.tense {
+                            Tense::Future => a.year() as i32,
+                            _ if q > cur => a.year() as i32 - 1,
+                            _ => a.year() as i32,
+                        };
+                        (y, q)
                     }
-                }
+                    None => {
+                        if cur == 1 {
+                            (a.year() as i32 - 1, 4)
+                        } else {
+                            (a.year() as i32, cur - 1)
+                        }
+                    }
+                },
             };
             if let Some(off) = yoff {
                 y += off;
@@ -555,6 +563,7 @@ mod tests {
             reference: None,
             ref_year: None,
             ref_month: None,
+            ref_quarter: None,
         }
     }
 
@@ -586,6 +595,7 @@ mod tests {
                 reference: None,
                 ref_year: None,
                 ref_month: None,
+                ref_quarter: None,
             },
         );
         assert_eq!(none, "XXXX-WXX-4");

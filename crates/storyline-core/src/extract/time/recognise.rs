@@ -68,6 +68,7 @@ const TRIGGERS: &[&str] = &[
     "fortnight",
     "lately",
     "present",
+    "term",
     "one",
     "two",
     "three",
@@ -543,11 +544,47 @@ impl<'t, 'a> Parser<'t, 'a> {
             consider(self.core_number_unit(j, &pre));
             consider(self.core_words(j, &pre));
         }
-        let (end, sem) = match best {
+        let (end, mut sem) = match best {
             Some(b) => b,
             None => return self.fallback(i),
         };
+        // "for the year ended Sept. 30", "the fiscal year ending June 30": a reporting period
+        // (TimeBank: a duration), not the calendar year
+        let fiscal = usize::from(self.w(i + 1) == "fiscal");
+        if self.w(i) == "the"
+            && end == i + 2 + fiscal
+            && self.w(end - 1) == "year"
+            && matches!(self.w(end), "ended" | "ending")
+        {
+            sem = Sem::Lit(TimeType::Duration, "P1Y".to_string());
+        }
         Some(Match { start: i, end, sem })
+    }
+
+    /// Token `i` ends a phrase: punctuation, the end of the sentence or a word that opens
+    /// another clause or phrase ("in the short term and", "the day before, when").
+    fn clause_ends(&self, i: usize) -> bool {
+        let w = self.w(i);
+        w.is_empty()
+            || !w.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+            || matches!(
+                w,
+                "and"
+                    | "but"
+                    | "or"
+                    | "as"
+                    | "when"
+                    | "while"
+                    | "than"
+                    | "because"
+                    | "if"
+                    | "to"
+                    | "for"
+                    | "in"
+                    | "at"
+                    | "on"
+                    | "with"
+            )
     }
 
     /// Words that are time expressions only when nothing longer starts there.
@@ -560,6 +597,13 @@ impl<'t, 'a> Parser<'t, 'a> {
             ("recent", _) => (i + 1, lit("PAST_REF")),
             ("the", "past") => (i + 2, lit("PAST_REF")),
             ("right", "now") => (i + 2, lit("PRESENT_REF")),
+            ("these", "days") => (i + 2, lit("PRESENT_REF")),
+            // "in the short term", "the challenges of the near term" (not "short-term debt")
+            ("the", "near" | "short" | "long")
+                if self.w(i + 2) == "term" && self.clause_ends(i + 3) =>
+            {
+                (i + 3, lit("FUTURE_REF"))
+            }
             ("more" | "most" | "until", "recently") => (i + 2, lit("PAST_REF")),
             ("the", "full" | "whole" | "entire") if self.w(i + 2) == "year" => (
                 i + 3,
@@ -1210,6 +1254,38 @@ impl<'t, 'a> Parser<'t, 'a> {
                 Some((j + 1, part_sem(0, p)))
             }
             (false, Some(Det::Last), "night") => Some((j + 1, part_sem(-1, "NI"))),
+            // "in the morning", "by mid afternoon", "late evening": that part of the day in
+            // focus (the day last mentioned, else the article's)
+            (true, None, "morning" | "afternoon" | "evening")
+                if !pre.pos && j >= 2 && self.w(j - 2) == "in" && self.w(j - 1) == "the" =>
+            {
+                let p = lexicon::part_of_day(w)?;
+                Some((
+                    j + 1,
+                    Sem::Part {
+                        day: Box::new(Sem::RefDay(0)),
+                        part: p,
+                    },
+                ))
+            }
+            (false, None, "morning" | "afternoon" | "evening") if pre.pos && !pre.day_only => {
+                let p = lexicon::part_of_day(w)?;
+                // "mid-afternoon yesterday": that day's
+                let (day, e) = match self.w(j + 1) {
+                    "yesterday" => (Sem::Deictic(-1), j + 2),
+                    "today" => (Sem::Deictic(0), j + 2),
+                    "tomorrow" => (Sem::Deictic(1), j + 2),
+                    _ if lexicon::weekday(self.w(j + 1)).is_some() => return None,
+                    _ => (Sem::RefDay(0), j + 1),
+                };
+                Some((
+                    e,
+                    Sem::Part {
+                        day: Box::new(day),
+                        part: p,
+                    },
+                ))
+            }
             (true, None, "day")
                 if matches!(self.w(j + 1), "before" | "after")
                     && matches!(self.w(j + 2), "yesterday" | "tomorrow") =>
@@ -1532,7 +1608,9 @@ impl<'t, 'a> Parser<'t, 'a> {
             (true, None) => match unit {
                 Unit::Year => Sem::Unit { unit, off: 0 },
                 Unit::Week | Unit::Month => Sem::Unit { unit, off: 0 },
-                Unit::Day if matches!(self.w(e), "before" | "after") => {
+                // "the day before." is a day; in "the day before authorities issued a
+                // warrant" `before` opens a clause (TimeBank tags neither)
+                Unit::Day if matches!(self.w(e), "before" | "after") && self.clause_ends(e + 1) => {
                     let n = if self.w(e) == "before" { -1 } else { 1 };
                     return Some((e + 1, Sem::RefDay(n)));
                 }
@@ -1762,6 +1840,10 @@ impl<'t, 'a> Parser<'t, 'a> {
         {
             return None;
         }
+        // ages are not time expressions: "Smith, 52 years old"
+        if matches!(unit, Unit::Year) && self.w(k + 1) == "old" {
+            return None;
+        }
         // fractions: "three-quarters", "a quarter of"
         if unit == Unit::Quarter && ((plural && hyphen) || self.w(k + 1) == "of") {
             return None;
@@ -1787,6 +1869,17 @@ impl<'t, 'a> Parser<'t, 'a> {
         }
         if self.w(e) == "or" && self.w(e + 1) == "so" {
             e += 2;
+        }
+        // "Islam will one day be …": some day in the future, not a day's duration
+        if w0 == "one"
+            && unit == Unit::Day
+            && e == k + 1
+            && matches!(
+                self.prev(j),
+                "will" | "would" | "could" | "might" | "may" | "can" | "shall" | "should"
+            )
+        {
+            return Some((e, Sem::Lit(TimeType::Date, "FUTURE_REF".to_string())));
         }
         let quarterly = unit == Unit::Year && n == Some(1.0) && self.mentions_quarter();
         match self.w(e) {
@@ -1937,11 +2030,23 @@ impl<'t, 'a> Parser<'t, 'a> {
                 one("PRESENT_REF")
             }
             "recently" | "lately" if !pre.approx => one("PAST_REF"),
-            "soon" if !pre.approx && self.prev(j) != "as" => one("FUTURE_REF"),
+            // "soon after being captured" orders two events, it does not point ahead
+            "soon"
+                if !pre.approx
+                    && self.prev(j) != "as"
+                    && !matches!(
+                        self.w(j + 1),
+                        "after" | "afterward" | "afterwards" | "thereafter"
+                    ) =>
+            {
+                one("FUTURE_REF")
+            }
             "future" if !pre.approx && self.prev(j) == "in" => one("FUTURE_REF"),
             "daily" | "nightly" | "weekly" | "monthly" | "yearly" | "annually" | "hourly"
             | "biweekly" | "semiannually"
-                if !pre.approx =>
+                if !pre.approx
+                    // "rise 8.5% annually" is a growth rate, not a recurring event
+                    && (w != "annually" || !matches!(self.prev(j), "%" | "percent")) =>
             {
                 let v = match w {
                     "daily" => "P1D",
@@ -2109,6 +2214,57 @@ fn reporting(w: &str) -> bool {
     )
 }
 
+/// Tokens `[s, e)` are part of a title or a name rather than a time: a word news writes in
+/// lower case (`today`, `noon`, `this week`) capitalised inside a sentence after a
+/// capitalised word ("VOA Today", "High Noon") or in title case throughout ("This Week").
+/// Also the idiom "high noon".
+fn in_title(toks: &[Tok], s: usize, e: usize) -> bool {
+    let lowercase_word = |w: &str| {
+        matches!(
+            w,
+            "today"
+                | "tonight"
+                | "tomorrow"
+                | "yesterday"
+                | "now"
+                | "noon"
+                | "midnight"
+                | "this"
+                | "week"
+                | "month"
+                | "year"
+                | "morning"
+                | "evening"
+                | "night"
+        )
+    };
+    let cap = |t: &Tok| t.o.chars().next().is_some_and(char::is_uppercase);
+    if !lowercase_word(toks[s].w) {
+        return false;
+    }
+    if toks[s].w == "noon" && s > 0 && toks[s - 1].w == "high" {
+        return true;
+    }
+    if s == 0 || !cap(&toks[s]) {
+        return false;
+    }
+    let prev = &toks[s - 1];
+    let after_name = prev.o.chars().next().is_some_and(char::is_alphabetic) && cap(prev);
+    let title_case = e > s + 1
+        && toks[s + 1..e].iter().all(|t| cap(t) && lowercase_word(t.w))
+        && !matches!(prev.w, "." | "!" | "?");
+    after_name || title_case
+}
+
+/// The word before or after token `i` is a past-tense verb ("was soon", "soon became").
+fn past_verb_beside(toks: &[Tok], i: usize) -> bool {
+    let past = |t: &Tok| {
+        lexicon::past_cue(t.w)
+            || (t.w.len() > 4 && t.w.ends_with("ed") && t.o.as_bytes()[0].is_ascii_lowercase())
+    };
+    (i > 0 && past(&toks[i - 1])) || toks.get(i + 1).is_some_and(past)
+}
+
 /// How far a reporting verb may be from an expression and still govern it.
 const REPORT_REACH: usize = 3;
 /// How far a past perfect may be from a deadline ("until Thursday") and keep it in the past.
@@ -2241,6 +2397,7 @@ pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<Ti
     let mut reference: Option<Date> = None;
     let mut ref_year: Option<i32> = None;
     let mut ref_month: Option<(i32, i32)> = None;
+    let mut ref_quarter: Option<(i32, i32)> = None;
     scan(text, sentences, |f| {
         let cx = Ctx {
             anchor,
@@ -2248,9 +2405,15 @@ pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<Ti
             reference,
             ref_year,
             ref_month,
+            ref_quarter,
         };
         let value = normalise::value(&f.sem, &cx);
         let kind = normalise::kind(&f.sem);
+        if let Sem::Quarter { q: Some(_), .. } = f.sem {
+            if let Some(yq) = reported_quarter(&value, anchor, f.tense) {
+                ref_quarter = Some(yq);
+            }
+        }
         if kind == TimeType::Date && value.len() == 10 && !value.starts_with('X') {
             reference = value.parse().ok().or(reference);
         }
@@ -2274,6 +2437,23 @@ pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<Ti
         });
     });
     out
+}
+
+/// A quarter named by number (`2026-Q1`) that results can be reported on: one that ended
+/// before the anchor's quarter (unless the clause looks ahead), or the current one in a past
+/// clause ("reported a decline in fourth-quarter earnings"). A quarter still ahead ("will
+/// result in a fourth-quarter charge") is not the one the report is about.
+fn reported_quarter(value: &str, anchor: Option<Date>, tense: Tense) -> Option<(i32, i32)> {
+    let (y, q) = value.split_once("-Q")?;
+    let (y, q): (i32, i32) = (y.parse().ok()?, q.parse().ok()?);
+    let a = anchor?;
+    let cur = (a.year() as i32, (i32::from(a.month()) - 1) / 3 + 1);
+    let ok = match (y, q).cmp(&cur) {
+        std::cmp::Ordering::Less => tense != Tense::Future,
+        std::cmp::Ordering::Equal => tense == Tense::Past,
+        std::cmp::Ordering::Greater => false,
+    };
+    ok.then_some((y, q))
 }
 
 /// Runs the grammar over every sentence that passes the prefilter, in text order.
@@ -2342,6 +2522,18 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
                     ("at", "least") => m.start += 2,
                     _ => {}
                 }
+            }
+            // "ABC's \"This Week\"", "VOA Today", "High Noon": a title or a name
+            if in_title(&toks, m.start, m.end) {
+                i = m.end;
+                continue;
+            }
+            // "was soon released", "soon became": a past narrative's "soon" orders its
+            // events; only a "soon" still ahead of the report points to the future
+            if toks[m.start].w == "soon" && m.end == m.start + 1 && past_verb_beside(&toks, m.start)
+            {
+                i = m.end;
+                continue;
             }
             let tb = toks[m.start].o.as_ptr() as usize - s.as_ptr() as usize;
             let last = &toks[m.end - 1];

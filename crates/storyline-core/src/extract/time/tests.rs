@@ -549,3 +549,156 @@ fn possessive_weekdays_are_past_or_today() {
     has(&f, "Wednesday", D, "2026-01-21");
     has(&f, "Friday", D, "2026-01-23");
 }
+
+/// No mention covers `text`.
+fn lacks(found: &[(String, TimeType, String)], text: &str) {
+    assert!(
+        found.iter().all(|(t, _, _)| !t.contains(text)),
+        "[{text}] should not be tagged in {found:?}"
+    );
+}
+
+#[test]
+fn the_quarter_is_the_quarter_the_report_is_about() {
+    // anchor 2026-01-22: the quarter before it is 2025-Q4, but the report is on the
+    // company's fiscal first quarter
+    let f = tag(
+        "Acme Corp. reported a 12% rise in profit for its fiscal first quarter. Sales in the \
+         quarter rose to $2 billion from $1.8 billion a year earlier. The latest period \
+         included a one-time gain.",
+        ANCHOR,
+    );
+    has(&f, "fiscal first quarter", D, "2026-Q1");
+    has(&f, "the quarter", D, "2026-Q1");
+    has(&f, "a year earlier", D, "2025-Q1");
+    has(&f, "The latest period", D, "2026-Q1");
+    // a quarter still ahead is not the one reported on
+    let f = tag(
+        "The company posted third-quarter net income of $5 million. It said the storm will \
+         result in a fourth-quarter charge. Revenue in the quarter fell 3%.",
+        Some("2025-10-20"),
+    );
+    has(&f, "third-quarter", D, "2025-Q3");
+    has(&f, "fourth-quarter", D, "2025-Q4");
+    has(&f, "the quarter", D, "2025-Q3");
+}
+
+#[test]
+fn a_fiscal_year_ended_on_a_date_is_a_period() {
+    let f = tag(
+        "For the year ended Sept. 30, the retailer earned $40 million. In the fiscal year ending \
+         June 30 it expects sales to rise. Profit for the year will be lower.",
+        ANCHOR,
+    );
+    has(&f, "the year", Du, "P1Y");
+    has(&f, "the fiscal year", Du, "P1Y");
+    let last = f.iter().rev().find(|(t, _, _)| t == "the year").unwrap();
+    assert_eq!(last.2, "2026", "{f:?}");
+}
+
+#[test]
+fn ages_are_not_durations() {
+    let f = tag(
+        "Mr. Smith, 52 years old, will succeed her. The plan covers workers 55 years old or \
+         older. He served 20 years in the army.",
+        ANCHOR,
+    );
+    lacks(&f, "52 years");
+    lacks(&f, "55 years");
+    has(&f, "20 years", Du, "P20Y");
+}
+
+#[test]
+fn soon_points_ahead_only_from_the_present() {
+    let f = tag(
+        "The envoy was soon released. Protests soon became riots. He died soon after his \
+         arrest. The government will soon announce a plan, and talks may soon resume.",
+        ANCHOR,
+    );
+    let soon = f.iter().filter(|(t, _, _)| t == "soon").count();
+    assert_eq!(soon, 2, "{f:?}");
+    assert!(f.iter().all(|(_, _, v)| v == "FUTURE_REF"), "{f:?}");
+}
+
+#[test]
+fn the_day_before_a_clause_is_not_a_day() {
+    let f = tag(
+        "He was last seen on Jan. 20, the day before police issued a warrant. The minister \
+         arrived on Jan. 20 and left the day after.",
+        ANCHOR,
+    );
+    lacks(&f, "the day before");
+    has(&f, "the day after", D, "2026-01-21");
+}
+
+#[test]
+fn growth_rates_and_terms_and_these_days() {
+    let f = tag(
+        "Sales are forecast to rise 8% annually. The fund pays a dividend annually. Prices \
+         will stay high in the short term. Nobody denies the challenges of the near term. \
+         Few people write letters these days. The firm repaid short-term debt.",
+        ANCHOR,
+    );
+    assert_eq!(
+        f.iter().filter(|(t, _, _)| t == "annually").count(),
+        1,
+        "{f:?}"
+    );
+    has(&f, "annually", S, "P1Y");
+    has(&f, "the short term", D, "FUTURE_REF");
+    has(&f, "the near term", D, "FUTURE_REF");
+    has(&f, "these days", D, "PRESENT_REF");
+    lacks(&f, "short-term");
+}
+
+#[test]
+fn one_day_after_a_modal_is_some_future_day() {
+    let f = tag(
+        "She said the region will one day be at peace. The strike lasted one day.",
+        ANCHOR,
+    );
+    has(&f, "one day", D, "FUTURE_REF");
+    has(&f, "one day", Du, "P1D");
+}
+
+#[test]
+fn parts_of_the_day_in_focus() {
+    let f = tag(
+        "Rebels attacked the town on Jan. 20. Troops arrived in the morning. By mid afternoon \
+         the fighting had stopped. Shares were up at mid-afternoon yesterday.",
+        ANCHOR,
+    );
+    has(&f, "the morning", T, "2026-01-20TMO");
+    has(&f, "mid afternoon", T, "2026-01-20TAF");
+    has(&f, "mid-afternoon yesterday", T, "2026-01-21TAF");
+}
+
+#[test]
+fn titles_and_idioms_are_not_times() {
+    let f = tag(
+        "The minister, speaking on the programme \"This Week,\" said talks would resume. This \
+         is BBC Today. It was high noon for the coalition. The vote is today.",
+        ANCHOR,
+    );
+    lacks(&f, "This Week");
+    lacks(&f, "noon");
+    assert_eq!(f.len(), 1, "{f:?}");
+    has(&f, "today", D, "2026-01-22");
+}
+
+#[test]
+fn irregular_past_verbs_put_a_month_in_the_past() {
+    // anchor in January: without a tense cue May is the coming one; "brought" makes it
+    // last year's
+    let f = tag(
+        "In May, the board brought in a new chief executive. In May the board will meet. In \
+         May the board meets.",
+        ANCHOR,
+    );
+    let values: Vec<&str> = f
+        .iter()
+        .filter(|(t, _, _)| t == "May")
+        .map(|(_, _, v)| v.as_str())
+        .collect();
+    assert_eq!(values, ["2025-05", "2026-05", "2026-05"], "{f:?}");
+}
