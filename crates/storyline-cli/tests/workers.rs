@@ -584,6 +584,9 @@ fn serve_shows_what_workers_store_into_postgresql() {
     }
     let stories: serde_json::Value =
         serde_json::from_str(&http_get(&addr, "/api/stories")).unwrap();
-    assert!(!stories["stories"].as_array().unwrap().is_empty(), "{stories}");
+    assert!(
+        !stories["stories"].as_array().unwrap().is_empty(),
+        "{stories}"
+    );
     server.wait_for("store changed: now 5 articles", Duration::from_secs(5));
 }
