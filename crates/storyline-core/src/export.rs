@@ -6,6 +6,7 @@ use crate::extract;
 use crate::link::events as link_events;
 use crate::link::{claims, cluster, conflicts, dates, dedup, resolve};
 use crate::summarize;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use storyline_model::{
     Annotations, Article, ArticleId, Attribution, AttributionId, Export, Story, StoryId,
@@ -45,10 +46,10 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
         .iter()
         .map(|e| (&e.id, e.name.clone()))
         .collect();
-    let mut events = Vec::new();
-
-    let stories: Vec<Story> = clusters
-        .into_iter()
+    // Stories are independent of each other from here on: computed in parallel, collected
+    // in the clusters' order (the output does not depend on the number of threads).
+    let computed: Vec<(Story, Vec<storyline_model::Event>)> = clusters
+        .into_par_iter()
         .map(|c| {
             let per_article: Vec<link_events::ArticleEvents<'_>> = c
                 .articles
@@ -71,7 +72,6 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
             let story_events = link_events::merge(&per_article, entity_of);
             let timeline = link_events::timeline(&story_events);
             let event_ids = story_events.iter().map(|e| e.id.clone()).collect();
-            events.extend(story_events);
             let mut entities: Vec<_> = c
                 .articles
                 .iter()
@@ -98,7 +98,7 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                     .iter()
                     .filter_map(|s| conflicts::published(s.article)),
             );
-            Story {
+            let story = Story {
                 id: c.id,
                 headline: c.headline,
                 articles: c.articles,
@@ -108,9 +108,16 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                 timeline,
                 claims: found.claims,
                 conflicts: story_conflicts,
-            }
+            };
+            (story, story_events)
         })
         .collect();
+    let mut events = Vec::new();
+    let mut stories = Vec::with_capacity(computed.len());
+    for (story, story_events) in computed {
+        stories.push(story);
+        events.extend(story_events);
+    }
 
     let mut attributions = Vec::new();
     let mut times = Vec::new();
@@ -259,9 +266,9 @@ pub fn reconcile_dates(
         let article_of: FxHashMap<&ArticleId, &Article> =
             articles.iter().map(|a| (&a.id, a)).collect();
         clusters
-            .iter()
+            .par_iter()
             .filter(|c| c.articles.len() > 1)
-            .flat_map(|c| dates::reconcile(&sources_of(&c.articles, &article_of, ann_of)))
+            .flat_map_iter(|c| dates::reconcile(&sources_of(&c.articles, &article_of, ann_of)))
             .collect()
     };
     let index: FxHashMap<ArticleId, usize> = articles
@@ -288,7 +295,7 @@ pub fn event_mentions<'a>(
     annotations: &'a [(ArticleId, Annotations)],
 ) -> FxHashMap<&'a ArticleId, Vec<extract::events::EventMention>> {
     annotations
-        .iter()
+        .par_iter()
         .filter_map(|(id, ann)| {
             article_of
                 .get(id)
