@@ -90,6 +90,10 @@ enum Command {
         db: String,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Seconds between checks for articles other writers stored (workers, another
+        /// `run`); the pages and the API show them after the next check. 0 turns it off.
+        #[arg(long, default_value_t = 5.0)]
+        refresh: f64,
     },
     /// One web page or article file in, one JSON object out (main content only).
     Extract { input: String },
@@ -273,8 +277,11 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             exit_when_idle,
         }),
         Command::Export { db, story } => export(&db, story.as_deref()),
-        Command::Serve { db, addr } => {
-            storyline_web::serve(std::path::Path::new(&db), &addr)?;
+        Command::Serve { db, addr, refresh } => {
+            let refresh = (refresh > 0.0)
+                .then(|| std::time::Duration::try_from_secs_f64(refresh).ok())
+                .flatten();
+            storyline_web::serve(std::path::Path::new(&db), &addr, refresh)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { input } => extract(&input, None, false),

@@ -98,24 +98,25 @@ impl Env {
         if exit_when_idle {
             args.push("--exit-when-idle");
         }
-        let mut child = Command::new(bin())
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        Worker {
-            child,
-            lines,
-            seen: Vec::new(),
-        }
+        let mut cmd = Command::new(bin());
+        cmd.args(&args);
+        logged(cmd)
+    }
+
+    /// `storyline serve` over the test's database, checking for new articles every 200 ms.
+    fn serve(&self) -> (Worker, String) {
+        let mut cmd = Command::new(bin());
+        cmd.args(["serve", "--db", &self.db, "--addr", "127.0.0.1:0"])
+            .args(["--refresh", "0.2"]);
+        let mut server = logged(cmd);
+        let line = server.wait_for("on http://", Duration::from_secs(60));
+        let addr = line
+            .rsplit("http://")
+            .next()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string();
+        (server, addr)
     }
 
     /// `(worker, articles)` from the `processed` table, by worker name.
@@ -216,6 +217,49 @@ impl Drop for Worker {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A child process whose stderr lines are collected as they come.
+fn logged(mut cmd: Command) -> Worker {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    Worker {
+        child,
+        lines,
+        seen: Vec::new(),
+    }
+}
+
+/// GET `path` from a server on loopback (HTTP/1.1, one request per connection): the body.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        !head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked"),
+        "chunked answers are not read here: {head}"
+    );
+    body.to_string()
 }
 
 /// A number from a summary line: `… redelivered 7 · …` → 7.
@@ -506,4 +550,43 @@ fn rejected_documents_are_reported_once_and_not_retried() {
     assert!(started.elapsed() < Duration::from_secs(8), "{summary}");
     drop(w);
     env.assert_exactly_once(1);
+}
+
+#[test]
+fn serve_shows_what_workers_store_into_postgresql() {
+    let Some(env) = Env::new("serve") else { return };
+    let (mut server, addr) = env.serve();
+    let articles = || {
+        let doc: serde_json::Value = serde_json::from_str(&http_get(&addr, "/api/export")).unwrap();
+        doc["articles"].as_array().unwrap().len()
+    };
+    assert_eq!(articles(), 0, "a fresh store");
+
+    let mut w = env.worker("a", 4, false);
+    w.ready();
+    let queued = env.run(&["../shared/corpus/seeds"], true);
+    assert!(
+        queued.status.success(),
+        "{}",
+        String::from_utf8_lossy(&queued.stderr)
+    );
+    let stored = env.count("SELECT COUNT(*) FROM articles") as usize;
+    assert_eq!(stored, 5);
+
+    // The server wrote nothing itself: it sees the workers' articles by its refresh.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while articles() != stored {
+        assert!(
+            Instant::now() < deadline,
+            "serve never showed the workers' articles"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let stories: serde_json::Value =
+        serde_json::from_str(&http_get(&addr, "/api/stories")).unwrap();
+    assert!(
+        !stories["stories"].as_array().unwrap().is_empty(),
+        "{stories}"
+    );
+    server.wait_for("store changed: now 5 articles", Duration::from_secs(5));
 }

@@ -5,10 +5,12 @@
 use crate::extract;
 use crate::link::events as link_events;
 use crate::link::{claims, cluster, conflicts, dates, dedup, resolve};
+use crate::story_cache;
 use crate::summarize;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use storyline_model::{
-    Annotations, Article, ArticleId, Attribution, AttributionId, Export, Story, StoryId,
+    Annotations, Article, ArticleId, Attribution, AttributionId, EntityId, Export, Story, StoryId,
 };
 use storyline_store::{Store, StoreError};
 
@@ -23,7 +25,9 @@ pub enum ExportError {
     NoStory(String),
 }
 
-/// Everything the store holds, or one story of it.
+/// Everything the store holds, or one story of it. Stories whose inputs did not change since
+/// an earlier export are read from the store's story cache (`story_cache`); the others are
+/// computed, in parallel, and cached.
 pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, ExportError> {
     let mut articles = store.articles()?;
     let mut annotations = store.annotations()?;
@@ -34,10 +38,6 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     let ann_of: FxHashMap<&ArticleId, &Annotations> =
         annotations.iter().map(|(id, a)| (id, a)).collect();
     let clusters = stories_of(&articles, &ann_of);
-    reconcile_dates(&mut articles, &clusters, &ann_of);
-    let article_of: FxHashMap<&ArticleId, &storyline_model::Article> =
-        articles.iter().map(|a| (&a.id, a)).collect();
-    let mentions_of = event_mentions(&article_of, &annotations);
     let entity_of =
         |a: &ArticleId, local: usize| resolution.of_local.get(&(a.clone(), local)).cloned();
     let name_of: FxHashMap<&storyline_model::EntityId, String> = resolution
@@ -45,72 +45,83 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
         .iter()
         .map(|e| (&e.id, e.name.clone()))
         .collect();
-    let mut events = Vec::new();
 
-    let stories: Vec<Story> = clusters
+    // What the cache holds for each story, by a key over the story's inputs as the
+    // corpus-wide stages left them (dates not yet reconciled).
+    let keys: Vec<String> = {
+        let article_of: FxHashMap<&ArticleId, &Article> =
+            articles.iter().map(|a| (&a.id, a)).collect();
+        clusters
+            .par_iter()
+            .map(|c| {
+                story_cache::key(c, &article_of, &ann_of, entity_of, |e| {
+                    name_of.get(e).cloned()
+                })
+            })
+            .collect()
+    };
+    let mut cached: Vec<Option<story_cache::Entry>> = store
+        .cached(&keys)?
         .into_iter()
-        .map(|c| {
-            let per_article: Vec<link_events::ArticleEvents<'_>> = c
-                .articles
-                .iter()
-                .filter_map(|a| {
-                    mentions_of.get(a).map(|m| link_events::ArticleEvents {
-                        article: a,
-                        mentions: m,
-                    })
-                })
-                .collect();
-            // A cited summary of the story's reports (exact copies add nothing to cite).
-            let story_articles: Vec<&storyline_model::Article> = c
-                .articles
-                .iter()
-                .filter_map(|a| article_of.get(a).copied())
-                .filter(|a| a.duplicate_of.is_none())
-                .collect();
-            let summary = summarize::summarize(&story_articles, SUMMARY_WORDS).to_model();
-            let story_events = link_events::merge(&per_article, entity_of);
-            let timeline = link_events::timeline(&story_events);
-            let event_ids = story_events.iter().map(|e| e.id.clone()).collect();
-            events.extend(story_events);
-            let mut entities: Vec<_> = c
-                .articles
-                .iter()
-                .filter_map(|a| ann_of.get(a).map(|ann| (a, *ann)))
-                .flat_map(|(a, ann)| {
-                    ann.mentions
-                        .iter()
-                        .filter_map(|m| resolution.of_local.get(&(a.clone(), m.local)).cloned())
-                })
-                .collect();
-            entities.sort();
-            entities.dedup();
-            // Claims and conflicts over the story's reports (exact copies included: they
-            // count once through their origin group).
-            let sources = sources_of(&c.articles, &article_of, &ann_of);
-            let found = claims::claims(&sources, entity_of, &claims::Options::default());
-            let pairs: Vec<_> = sources.iter().map(|s| (s.article, s.annotations)).collect();
-            let mut story_conflicts = conflicts::roles(&pairs, entity_of, |e| {
-                name_of.get(e).cloned().unwrap_or_else(|| e.to_string())
-            });
-            story_conflicts.extend(found.conflicts);
-            story_conflicts.extend(
-                sources
-                    .iter()
-                    .filter_map(|s| conflicts::published(s.article)),
-            );
-            Story {
-                id: c.id,
-                headline: c.headline,
-                articles: c.articles,
-                events: event_ids,
-                entities,
-                summary,
-                timeline,
-                claims: found.claims,
-                conflicts: story_conflicts,
+        .map(|v| v.and_then(|v| story_cache::Entry::decode(&v)))
+        .collect();
+
+    // Dates across reports: from the cache, or reconciled now.
+    let findings: Vec<Vec<dates::Finding>> = {
+        let article_of: FxHashMap<&ArticleId, &Article> =
+            articles.iter().map(|a| (&a.id, a)).collect();
+        clusters
+            .par_iter()
+            .zip(&cached)
+            .map(|(c, hit)| match hit {
+                Some(entry) => entry.dates.clone(),
+                None if c.articles.len() > 1 => {
+                    dates::reconcile(&sources_of(&c.articles, &article_of, &ann_of))
+                }
+                None => Vec::new(),
+            })
+            .collect()
+    };
+    apply_dates(&mut articles, findings.iter().flatten().cloned());
+    let article_of: FxHashMap<&ArticleId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
+
+    // Stories are independent of each other from here on: computed in parallel, collected
+    // in the clusters' order (the output does not depend on the number of threads).
+    let computed: Vec<(Story, Vec<storyline_model::Event>, bool)> = clusters
+        .into_par_iter()
+        .zip(cached.par_iter_mut())
+        .map(|(c, hit)| match hit.take() {
+            Some(entry) => {
+                let mut story = entry.story;
+                (story.id, story.headline, story.articles) = (c.id, c.headline, c.articles);
+                (story, entry.events, false)
+            }
+            None => {
+                let (story, events) = story_of(c, &article_of, &ann_of, &entity_of, &name_of);
+                (story, events, true)
             }
         })
         .collect();
+    let fresh: Vec<(String, Vec<u8>)> = computed
+        .par_iter()
+        .zip(keys.par_iter().zip(findings))
+        .filter(|((_, _, fresh), _)| *fresh)
+        .map(|((story, events, _), (key, dates))| {
+            let entry = story_cache::Entry {
+                dates,
+                story: story.clone(),
+                events: events.clone(),
+            };
+            (key.clone(), entry.encode())
+        })
+        .collect();
+    remember(store, &fresh, &keys);
+    let mut events = Vec::new();
+    let mut stories = Vec::with_capacity(computed.len());
+    for (story, story_events, _) in computed {
+        stories.push(story);
+        events.extend(story_events);
+    }
 
     let mut attributions = Vec::new();
     let mut times = Vec::new();
@@ -151,6 +162,119 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
     }
     doc.stories = stories;
     Ok(doc)
+}
+
+/// One story's events, timeline, summary, claims and conflicts (its reports' dates already
+/// reconciled).
+fn story_of(
+    c: cluster::Story,
+    article_of: &FxHashMap<&ArticleId, &Article>,
+    ann_of: &FxHashMap<&ArticleId, &Annotations>,
+    entity_of: &(impl Fn(&ArticleId, usize) -> Option<EntityId> + Sync),
+    name_of: &FxHashMap<&EntityId, String>,
+) -> (Story, Vec<storyline_model::Event>) {
+    let mentions: Vec<(&ArticleId, Vec<extract::events::EventMention>)> = c
+        .articles
+        .iter()
+        .filter_map(|a| {
+            let (article, ann) = (article_of.get(a)?, ann_of.get(a)?);
+            Some((a, extract::events::extract(article, ann)))
+        })
+        .collect();
+    let per_article: Vec<link_events::ArticleEvents<'_>> = mentions
+        .iter()
+        .map(|(a, m)| link_events::ArticleEvents {
+            article: a,
+            mentions: m,
+        })
+        .collect();
+    // A cited summary of the story's reports (exact copies add nothing to cite).
+    let story_articles: Vec<&Article> = c
+        .articles
+        .iter()
+        .filter_map(|a| article_of.get(a).copied())
+        .filter(|a| a.duplicate_of.is_none())
+        .collect();
+    let summary = summarize::summarize(&story_articles, SUMMARY_WORDS).to_model();
+    let story_events = link_events::merge(&per_article, entity_of);
+    let timeline = link_events::timeline(&story_events);
+    let event_ids = story_events.iter().map(|e| e.id.clone()).collect();
+    let mut entities: Vec<_> = c
+        .articles
+        .iter()
+        .filter_map(|a| ann_of.get(a).map(|ann| (a, *ann)))
+        .flat_map(|(a, ann)| ann.mentions.iter().filter_map(|m| entity_of(a, m.local)))
+        .collect();
+    entities.sort();
+    entities.dedup();
+    // Claims and conflicts over the story's reports (exact copies included: they count once
+    // through their origin group).
+    let sources = sources_of(&c.articles, article_of, ann_of);
+    let found = claims::claims(&sources, entity_of, &claims::Options::default());
+    let pairs: Vec<_> = sources.iter().map(|s| (s.article, s.annotations)).collect();
+    let mut story_conflicts = conflicts::roles(&pairs, entity_of, |e| {
+        name_of.get(e).cloned().unwrap_or_else(|| e.to_string())
+    });
+    story_conflicts.extend(found.conflicts);
+    story_conflicts.extend(
+        sources
+            .iter()
+            .filter_map(|s| conflicts::published(s.article)),
+    );
+    let story = Story {
+        id: c.id,
+        headline: c.headline,
+        articles: c.articles,
+        events: event_ids,
+        entities,
+        summary,
+        timeline,
+        claims: found.claims,
+        conflicts: story_conflicts,
+    };
+    (story, story_events)
+}
+
+/// Caches what was computed, and drops entries of stories that no longer exist once they
+/// outnumber the live ones. The cache only saves work: a store that cannot be written
+/// (a read-only file) still exports, so failures are logged, not returned.
+fn remember(store: &dyn Store, fresh: &[(String, Vec<u8>)], live: &[String]) {
+    if fresh.is_empty() {
+        return;
+    }
+    if let Err(e) = store.cache(fresh) {
+        tracing::warn!("story cache not written: {e}");
+        return;
+    }
+    match store.cache_len() {
+        Ok(n) if n > 2 * live.len() => {
+            if let Err(e) = store.prune_cache(live) {
+                tracing::warn!("story cache not pruned: {e}");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("story cache not measured: {e}"),
+    }
+}
+
+/// Sets the dates the stories' reports gave each other.
+fn apply_dates(articles: &mut [Article], findings: impl IntoIterator<Item = dates::Finding>) {
+    let index: FxHashMap<ArticleId, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
+    for f in findings {
+        let Some(&i) = index.get(&f.article) else {
+            continue;
+        };
+        if f.published.is_some() {
+            articles[i].published = f.published;
+        }
+        if f.conflict.is_some() {
+            articles[i].published_conflict = f.conflict;
+        }
+    }
 }
 
 /// Puts articles (and their annotations alike) in an order that depends only on what they
@@ -259,27 +383,12 @@ pub fn reconcile_dates(
         let article_of: FxHashMap<&ArticleId, &Article> =
             articles.iter().map(|a| (&a.id, a)).collect();
         clusters
-            .iter()
+            .par_iter()
             .filter(|c| c.articles.len() > 1)
-            .flat_map(|c| dates::reconcile(&sources_of(&c.articles, &article_of, ann_of)))
+            .flat_map_iter(|c| dates::reconcile(&sources_of(&c.articles, &article_of, ann_of)))
             .collect()
     };
-    let index: FxHashMap<ArticleId, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), i))
-        .collect();
-    for f in findings {
-        let Some(&i) = index.get(&f.article) else {
-            continue;
-        };
-        if f.published.is_some() {
-            articles[i].published = f.published;
-        }
-        if f.conflict.is_some() {
-            articles[i].published_conflict = f.conflict;
-        }
-    }
+    apply_dates(articles, findings);
 }
 
 /// Event mentions per article (pure and cheap: recomputed from what is stored).
@@ -288,7 +397,7 @@ pub fn event_mentions<'a>(
     annotations: &'a [(ArticleId, Annotations)],
 ) -> FxHashMap<&'a ArticleId, Vec<extract::events::EventMention>> {
     annotations
-        .iter()
+        .par_iter()
         .filter_map(|(id, ann)| {
             article_of
                 .get(id)
@@ -362,5 +471,65 @@ pub fn story_document(doc: &Export, story: &Story) -> Export {
             .cloned()
             .collect(),
         stories: vec![story.clone()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::test_reports::report;
+    use storyline_model::Analysed;
+    use storyline_store::SqliteStore;
+
+    fn analysed(name: &str, date: &str, text: &str) -> Analysed {
+        let r = report(name, Some(date), "", text);
+        Analysed {
+            article: r.article,
+            annotations: r.annotations,
+        }
+    }
+
+    fn reports() -> Vec<Analysed> {
+        vec![
+            analysed(
+                "a",
+                "2026-05-04",
+                "Flooding closed the Orrin Valley rail line on Monday, the transport agency said. \
+                 Engineer Mara Voss said repairs would take two weeks.",
+            ),
+            analysed(
+                "b",
+                "2026-05-05",
+                "The Orrin Valley rail line stays closed after Monday's flooding. Repairs will \
+                 take two weeks, engineer Mara Voss told reporters.",
+            ),
+            analysed(
+                "c",
+                "2026-05-05",
+                "Voters in Pelham elected Dario Fenn as mayor on Sunday with 52 percent of the \
+                 vote, the election board said.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn the_story_cache_gives_what_computing_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("s.db")).unwrap();
+        let all = reports();
+        store.insert_articles(&all[..2]).unwrap();
+        let first = export(&store, None).unwrap();
+        assert_eq!(store.cache_len().unwrap(), first.stories.len());
+        // Read back from the cache: the same document.
+        assert_eq!(export(&store, None).unwrap(), first);
+
+        // A new report: its story is computed, the others come from the cache, and the
+        // whole equals an export of a store that never had a cache.
+        store.insert_articles(&all[2..]).unwrap();
+        let cached = export(&store, None).unwrap();
+        let mut fresh_store = SqliteStore::open(dir.path().join("fresh.db")).unwrap();
+        fresh_store.insert_articles(&all).unwrap();
+        assert_eq!(cached, export(&fresh_store, None).unwrap());
+        assert_eq!(cached.stories.len(), first.stories.len() + 1);
     }
 }

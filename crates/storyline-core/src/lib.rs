@@ -12,6 +12,7 @@ pub mod extract;
 pub mod ingest;
 pub mod link;
 pub mod pipeline;
+pub mod story_cache;
 pub mod summarize;
 pub mod text;
 

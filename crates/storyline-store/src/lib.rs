@@ -140,6 +140,20 @@ pub trait Store {
     fn article_count(&self) -> Result<usize, StoreError>;
     /// The annotations of every article, in the order the articles were stored.
     fn annotations(&self) -> Result<Vec<(ArticleId, Annotations)>, StoreError>;
+
+    // The story cache: results of the per-story corpus stages, by a key that hashes
+    // everything they depend on (so a key, once stored, always means the same value). It
+    // lets an export recompute only the stories that changed since the last one. Writes go
+    // through `&self`: an export only reads the store otherwise.
+
+    /// The cached value of each key, if stored, in the order of `keys`.
+    fn cached(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError>;
+    /// Stores values by key, in one transaction; a key already stored keeps its value.
+    fn cache(&self, entries: &[(String, Vec<u8>)]) -> Result<(), StoreError>;
+    /// How many values the cache holds.
+    fn cache_len(&self) -> Result<usize, StoreError>;
+    /// Drops every cached value whose key is not in `keep`; returns how many went.
+    fn prune_cache(&self, keep: &[String]) -> Result<usize, StoreError>;
 }
 
 #[cfg(test)]

@@ -62,6 +62,10 @@ CREATE TABLE IF NOT EXISTS processed (
     seq     BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS processed_article ON processed(article);
+CREATE TABLE IF NOT EXISTS story_cache (
+    key   TEXT PRIMARY KEY,
+    value BYTEA NOT NULL
+);
 CREATE OR REPLACE VIEW rejected AS
     SELECT run, seq, origin, reason, worker, at FROM jobs WHERE outcome = 'rejected';
 ";
@@ -518,6 +522,47 @@ impl Store for PgStore {
             out.push((id, ann));
         }
         Ok(out)
+    }
+
+    fn cached(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT key, value FROM story_cache WHERE key = ANY($1)",
+            &[&keys],
+        )?;
+        let found: std::collections::HashMap<String, Vec<u8>> = rows
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
+    }
+
+    fn cache(&self, entries: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let values: Vec<&[u8]> = entries.iter().map(|(_, v)| v.as_slice()).collect();
+        self.client.borrow_mut().execute(
+            "INSERT INTO story_cache (key, value) SELECT * FROM unnest($1::text[], $2::bytea[])
+             ON CONFLICT (key) DO NOTHING",
+            &[&keys, &values],
+        )?;
+        Ok(())
+    }
+
+    fn cache_len(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT COUNT(*) FROM story_cache", &[])?
+            .get(0);
+        Ok(n as usize)
+    }
+
+    fn prune_cache(&self, keep: &[String]) -> Result<usize, StoreError> {
+        let gone = self.client.borrow_mut().execute(
+            "DELETE FROM story_cache c WHERE NOT EXISTS
+             (SELECT 1 FROM unnest($1::text[]) k(key) WHERE k.key = c.key)",
+            &[&keep],
+        )?;
+        Ok(gone as usize)
     }
 }
 

@@ -47,7 +47,11 @@ impl SqliteStore {
                  doc     TEXT NOT NULL
              );
              CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
-             CREATE INDEX IF NOT EXISTS articles_published ON articles(published);",
+             CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+             CREATE TABLE IF NOT EXISTS story_cache (
+                 key   TEXT PRIMARY KEY,
+                 value BLOB NOT NULL
+             );",
         )?;
         let found: Option<String> = conn
             .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
@@ -173,6 +177,55 @@ impl Store for SqliteStore {
             out.push((id, ann));
         }
         Ok(out)
+    }
+
+    fn cached(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT value FROM story_cache WHERE key = ?1")?;
+        keys.iter()
+            .map(|k| Ok(stmt.query_row(params![k], |r| r.get(0)).optional()?))
+            .collect()
+    }
+
+    fn cache(&self, entries: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("INSERT OR IGNORE INTO story_cache (key, value) VALUES (?1, ?2)")?;
+            for (k, v) in entries {
+                stmt.execute(params![k, v])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn cache_len(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM story_cache", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    fn prune_cache(&self, keep: &[String]) -> Result<usize, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS cache_keep (key TEXT PRIMARY KEY); DELETE FROM cache_keep;",
+        )?;
+        {
+            let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO cache_keep (key) VALUES (?1)")?;
+            for k in keep {
+                stmt.execute(params![k])?;
+            }
+        }
+        let gone = tx.execute(
+            "DELETE FROM story_cache WHERE key NOT IN (SELECT key FROM cache_keep)",
+            [],
+        )?;
+        tx.execute_batch("DELETE FROM cache_keep;")?;
+        tx.commit()?;
+        Ok(gone)
     }
 }
 

@@ -117,6 +117,7 @@ conformance!(
     concurrent_writers_store_each_article_once,
     a_newer_schema_is_refused,
     an_empty_batch_is_fine,
+    story_cache_keeps_and_prunes,
 );
 
 fn analysed(text: &str) -> Analysed {
@@ -319,4 +320,40 @@ fn an_empty_batch_is_fine(b: Backend) {
     assert_eq!(s.article_count().unwrap(), 0);
     assert!(s.articles().unwrap().is_empty());
     assert!(s.annotations().unwrap().is_empty());
+}
+
+fn story_cache_keeps_and_prunes(b: Backend) {
+    let key = |k: &str| k.to_string();
+    {
+        let s = (b.open)().unwrap();
+        assert_eq!(s.cache_len().unwrap(), 0);
+        assert_eq!(s.cached(&[key("a")]).unwrap(), vec![None]);
+        s.cache(&[(key("a"), b"one".to_vec()), (key("b"), vec![0, 255, 7])])
+            .unwrap();
+        // A key already stored keeps its value.
+        s.cache(&[(key("a"), b"other".to_vec()), (key("c"), Vec::new())])
+            .unwrap();
+        s.cache(&[]).unwrap();
+    }
+    let s = (b.open)().unwrap();
+    assert_eq!(s.cache_len().unwrap(), 3);
+    assert_eq!(
+        s.cached(&[key("c"), key("x"), key("a"), key("b"), key("a")])
+            .unwrap(),
+        vec![
+            Some(Vec::new()),
+            None,
+            Some(b"one".to_vec()),
+            Some(vec![0, 255, 7]),
+            Some(b"one".to_vec())
+        ]
+    );
+    assert_eq!(s.prune_cache(&[key("b"), key("zz")]).unwrap(), 2);
+    assert_eq!(s.cache_len().unwrap(), 1);
+    assert_eq!(
+        s.cached(&[key("a"), key("b")]).unwrap(),
+        vec![None, Some(vec![0, 255, 7])]
+    );
+    assert_eq!(s.prune_cache(&[]).unwrap(), 1);
+    assert_eq!(s.cache_len().unwrap(), 0);
 }

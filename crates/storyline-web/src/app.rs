@@ -119,6 +119,30 @@ impl App {
         })
     }
 
+    /// Takes in what other writers stored since the snapshot was taken — workers writing into
+    /// the same PostgreSQL store, or another `storyline run` into the same SQLite file — by
+    /// comparing the store's article count with the snapshot's, and exporting again when they
+    /// differ. Articles are never deleted, so an unchanged count means an unchanged store.
+    /// Returns whether the snapshot was replaced. Blocking: call it on a blocking thread; it
+    /// waits for a write in progress, and readers go on with the old snapshot meanwhile.
+    pub fn refresh(&self) -> Result<bool, WriteError> {
+        let Some(writer) = self.writer.as_ref() else {
+            return Ok(false);
+        };
+        let store = writer.lock().map_err(|_| WriteError::Poisoned)?;
+        if store.article_count()? == self.snapshot().export.articles.len() {
+            return Ok(false);
+        }
+        let started = Instant::now();
+        let doc = export::export(&**store, None)?;
+        let snapshot = Arc::new(Snapshot::new(doc, started.elapsed()));
+        match self.snapshot.write() {
+            Ok(mut s) => *s = snapshot,
+            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+        Ok(true)
+    }
+
     pub fn is_read_only(&self) -> bool {
         self.writer.is_none()
     }

@@ -20,6 +20,7 @@ pub use snapshot::Snapshot;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 use storyline_core::Context;
 use storyline_store::Location;
 
@@ -50,8 +51,9 @@ pub fn router(app: Arc<App>) -> axum::Router {
 
 /// Opens (or creates) the store `db` names — a SQLite file, or a PostgreSQL URL
 /// (`postgres://…`) — and serves it on `addr` until interrupted (Ctrl-C). Prints the address
-/// it listens on to stderr.
-pub fn serve(db: &Path, addr: &str) -> Result<(), ServeError> {
+/// it listens on to stderr. Every `refresh` (if any) the store is checked for articles other
+/// writers stored (workers, another `run`), and the snapshot is rebuilt when there are.
+pub fn serve(db: &Path, addr: &str, refresh: Option<Duration>) -> Result<(), ServeError> {
     let location = Location::parse(&db.to_string_lossy());
     let store = location.open().map_err(|error| ServeError::Store {
         path: location.display(),
@@ -75,17 +77,45 @@ pub fn serve(db: &Path, addr: &str) -> Result<(), ServeError> {
                     error,
                 })?;
         let local: SocketAddr = listener.local_addr()?;
+        let app = Arc::new(app);
+        if let Some(every) = refresh {
+            tokio::spawn(watch(app.clone(), every));
+        }
         eprintln!(
             "storyline: serving {} ({} articles, {} stories) on http://{local}/",
             location.display(),
             app.snapshot().export.articles.len(),
             app.snapshot().export.stories.len()
         );
-        axum::serve(listener, router(Arc::new(app)))
+        axum::serve(listener, router(app))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;
         Ok(())
     })
+}
+
+/// Checks the store for other writers' articles every `every`, for as long as the server runs.
+async fn watch(app: Arc<App>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let writer = app.clone();
+        match tokio::task::spawn_blocking(move || writer.refresh()).await {
+            Ok(Ok(true)) => {
+                let snap = app.snapshot();
+                eprintln!(
+                    "storyline: store changed: now {} articles, {} stories",
+                    snap.export.articles.len(),
+                    snap.export.stories.len()
+                );
+            }
+            Ok(Ok(false)) => {}
+            Ok(Err(e)) => eprintln!("error: refresh: {e}"),
+            Err(e) => eprintln!("error: refresh: {e}"),
+        }
+    }
 }

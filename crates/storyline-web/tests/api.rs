@@ -666,3 +666,42 @@ fn the_upload_form_stores_pasted_text_and_files_and_lists_bad_files() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 400);
 }
+
+/// Another writer (workers, a second `storyline run`) stores into the served store: the
+/// refresh sees the new count, exports again and serves the new articles; without new
+/// articles it leaves the snapshot alone.
+#[test]
+fn refresh_takes_in_what_other_writers_stored() {
+    let (dir, s) = seed_server();
+    let c = client();
+    assert!(!s.app.refresh().unwrap(), "nothing new yet");
+    let before = s.app.snapshot().export.articles.len();
+
+    let mut other = storyline_store::SqliteStore::open(dir.path().join("seeds.db")).unwrap();
+    let demo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo");
+    struct Quiet;
+    impl storyline_core::pipeline::Observer for Quiet {
+        fn problem(&mut self, p: &storyline_core::Problem) {
+            panic!("{p}");
+        }
+    }
+    let stats = storyline_core::pipeline::run(
+        &[storyline_core::ingest::Input::Path(demo)],
+        &storyline_core::Context::default(),
+        &mut other,
+        &mut Quiet,
+    )
+    .unwrap();
+    assert!(stats.new > 0);
+    // Readers still see the old snapshot until the refresh.
+    let articles = |c: &reqwest::blocking::Client| {
+        let (status, body, _) = get(c, &s, "/api/export");
+        assert_eq!(status, 200);
+        json(&body)["articles"].as_array().unwrap().len()
+    };
+    assert_eq!(articles(&c), before);
+
+    assert!(s.app.refresh().unwrap(), "the new articles are seen");
+    assert_eq!(articles(&c), before + stats.new);
+    assert!(!s.app.refresh().unwrap(), "nothing new since");
+}

@@ -30,7 +30,7 @@ const MAX_DATED: usize = 400;
 const SLACK: i64 = 2;
 
 /// What the story says about one report's date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub article: ArticleId,
     /// A date for a report that had none.

@@ -10,4 +10,4 @@ pub mod events;
 pub mod resolve;
 
 #[cfg(test)]
-mod test_reports;
+pub(crate) mod test_reports;
