@@ -500,7 +500,10 @@ mod tests {
         assert!(!same_value("2000-W07", "2000-W08"));
         assert!(!same_value("1998-WXX", "1998-W08"));
         assert!(!same_value("2000-07", "2000-7"));
-        let c = score(&[t(0, 9, "DATE", "2000-W8")], &[t(0, 9, "DATE", "2000-W08")]);
+        let c = score(
+            &[t(0, 9, "DATE", "2000-W8")],
+            &[t(0, 9, "DATE", "2000-W08")],
+        );
         assert_eq!(c.value_ok, 1);
     }
 

@@ -529,10 +529,8 @@ impl Store for PgStore {
             "SELECT key, value FROM story_cache WHERE key = ANY($1)",
             &[&keys],
         )?;
-        let found: std::collections::HashMap<String, Vec<u8>> = rows
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
+        let found: std::collections::HashMap<String, Vec<u8>> =
+            rows.into_iter().map(|r| (r.get(0), r.get(1))).collect();
         Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
     }
 

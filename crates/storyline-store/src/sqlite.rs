@@ -191,8 +191,8 @@ impl Store for SqliteStore {
     fn cache(&self, entries: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         {
-            let mut stmt =
-                tx.prepare_cached("INSERT OR IGNORE INTO story_cache (key, value) VALUES (?1, ?2)")?;
+            let mut stmt = tx
+                .prepare_cached("INSERT OR IGNORE INTO story_cache (key, value) VALUES (?1, ?2)")?;
             for (k, v) in entries {
                 stmt.execute(params![k, v])?;
             }
@@ -214,7 +214,8 @@ impl Store for SqliteStore {
             "CREATE TEMP TABLE IF NOT EXISTS cache_keep (key TEXT PRIMARY KEY); DELETE FROM cache_keep;",
         )?;
         {
-            let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO cache_keep (key) VALUES (?1)")?;
+            let mut stmt =
+                tx.prepare_cached("INSERT OR IGNORE INTO cache_keep (key) VALUES (?1)")?;
             for k in keep {
                 stmt.execute(params![k])?;
             }
