@@ -30,12 +30,11 @@
 //! at least one in ten of their occurrences on the training data), which keeps it fast.
 
 use super::{cues, reported, speaker, Doc, QuoteMention, Tok};
-use crate::extract::entities::model::{read_weights, write_weights, ModelError, Reader};
+use crate::extract::entities::model::{self, read_weights, write_weights, ModelError, Reader};
 use crate::extract::entities::train::{perceptron, Prepared};
 use crate::extract::entities::{decode, hash, EntitySpan, Weights};
-use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::OnceLock;
 use storyline_model::{AttributionKind, EntityKind, Span};
 
@@ -105,19 +104,10 @@ impl AttributionModel {
 
     /// Reads a model written by [`AttributionModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<AttributionModel, ModelError> {
-        let mut raw = Vec::with_capacity(bytes.len() * 3);
-        GzDecoder::new(bytes)
-            .read_to_end(&mut raw)
-            .map_err(|e| ModelError::Format(format!("gzip: {e}")))?;
-        let mut r = Reader { b: &raw };
-        if r.take(8)? != MAGIC {
-            return Err(ModelError::Format("bad magic".into()));
-        }
-        let bits = r.u32()?;
-        let labels = r.u32()? as usize;
-        if labels != L || !(8..=26).contains(&bits) {
-            return Err(ModelError::Format(format!("bits {bits}, labels {labels}")));
-        }
+        let (raw, bits) = model::open(bytes, MAGIC, L)?;
+        let mut r = Reader {
+            b: &raw[model::HEADER..],
+        };
         let threshold = f32::from_bits(r.u32()?);
         let flags = r.u32()?;
         let combine = Combine::from_u32(flags >> 8)

@@ -158,20 +158,36 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub(crate) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
+/// Unzips a model file and checks the header every model shares: its magic, the table's
+/// bits (8–26) and the label count. Returns the file's bytes and the bits; what follows the
+/// header starts at [`HEADER`].
+pub(crate) fn open(
+    bytes: &[u8],
+    magic: &[u8; 8],
+    labels: usize,
+) -> Result<(Vec<u8>, u32), ModelError> {
     let mut raw = Vec::with_capacity(bytes.len() * 3);
     GzDecoder::new(bytes)
         .read_to_end(&mut raw)
         .map_err(|e| ModelError::Format(format!("gzip: {e}")))?;
     let mut r = Reader { b: &raw };
-    if r.take(8)? != MAGIC {
+    if r.take(8)? != magic {
         return Err(ModelError::Format("bad magic".into()));
     }
     let bits = r.u32()?;
-    let labels = r.u32()? as usize;
-    if labels != LABELS || !(8..=26).contains(&bits) {
-        return Err(ModelError::Format(format!("bits {bits}, labels {labels}")));
+    let found = r.u32()? as usize;
+    if found != labels || !(8..=26).contains(&bits) {
+        return Err(ModelError::Format(format!("bits {bits}, labels {found}")));
     }
+    Ok((raw, bits))
+}
+
+/// Length of the shared header (magic, bits, labels).
+pub(crate) const HEADER: usize = 16;
+
+pub(crate) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
+    let (raw, bits) = open(bytes, MAGIC, LABELS)?;
+    let mut r = Reader { b: &raw[HEADER..] };
     let stages = r.u32()?;
     if !(1..=2).contains(&stages) {
         return Err(ModelError::Format(format!("{stages} stages")));
