@@ -539,6 +539,20 @@ struct StoryState {
 }
 
 impl StoryState {
+    /// A story with no members yet.
+    fn founded_by(founder: ArticleId) -> StoryState {
+        StoryState {
+            founder,
+            centroid: FxHashMap::default(),
+            norm2: 0.0,
+            sumsq: 0.0,
+            members: Vec::new(),
+            first_day: None,
+            last_day: None,
+            names: FxHashMap::default(),
+        }
+    }
+
     fn dot(&self, v: &[(u32, f32)]) -> f32 {
         v.iter()
             .map(|(f, w)| self.centroid.get(f).copied().unwrap_or(0.0) * w)
@@ -873,16 +887,8 @@ impl Clusterer {
     }
 
     fn new_story(&mut self, doc: u32) -> u32 {
-        self.stories.push(StoryState {
-            founder: self.docs[doc as usize].id.clone(),
-            centroid: FxHashMap::default(),
-            norm2: 0.0,
-            sumsq: 0.0,
-            members: Vec::new(),
-            first_day: None,
-            last_day: None,
-            names: FxHashMap::default(),
-        });
+        self.stories
+            .push(StoryState::founded_by(self.docs[doc as usize].id.clone()));
         self.stamp.push(0);
         (self.stories.len() - 1) as u32
     }

@@ -328,16 +328,7 @@ fn another_fight_of_the_same_champion_is_another_story() {
 
 #[test]
 fn cohesion_compares_with_the_members_mean_pairwise_cosine() {
-    let mut st = StoryState {
-        founder: id("x"),
-        centroid: FxHashMap::default(),
-        norm2: 0.0,
-        sumsq: 0.0,
-        members: Vec::new(),
-        first_day: None,
-        last_day: None,
-        names: FxHashMap::default(),
-    };
+    let mut st = StoryState::founded_by(id("x"));
     // Two members at cosine 0.5: (1, 0) and (0.5, 0.866).
     st.add(&[(0, 1.0)], 1.0);
     st.members.push(0);
