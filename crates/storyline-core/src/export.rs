@@ -48,29 +48,24 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
 
     // What the cache holds for each story, by a key over the story's inputs as the
     // corpus-wide stages left them (dates not yet reconciled).
-    let keys: Vec<String> = {
+    let (keys, mut cached, findings) = {
         let article_of: FxHashMap<&ArticleId, &Article> =
             articles.iter().map(|a| (&a.id, a)).collect();
-        clusters
+        let keys: Vec<String> = clusters
             .par_iter()
             .map(|c| {
                 story_cache::key(c, &article_of, &ann_of, entity_of, |e| {
                     name_of.get(e).cloned()
                 })
             })
-            .collect()
-    };
-    let mut cached: Vec<Option<story_cache::Entry>> = store
-        .cached(&keys)?
-        .into_iter()
-        .map(|v| v.and_then(|v| story_cache::Entry::decode(&v)))
-        .collect();
-
-    // Dates across reports: from the cache, or reconciled now.
-    let findings: Vec<Vec<dates::Finding>> = {
-        let article_of: FxHashMap<&ArticleId, &Article> =
-            articles.iter().map(|a| (&a.id, a)).collect();
-        clusters
+            .collect();
+        let cached: Vec<Option<story_cache::Entry>> = store
+            .cached(&keys)?
+            .into_iter()
+            .map(|v| v.and_then(|v| story_cache::Entry::decode(&v)))
+            .collect();
+        // Dates across reports: from the cache, or reconciled now.
+        let findings: Vec<Vec<dates::Finding>> = clusters
             .par_iter()
             .zip(&cached)
             .map(|(c, hit)| match hit {
@@ -80,7 +75,8 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
                 }
                 None => Vec::new(),
             })
-            .collect()
+            .collect();
+        (keys, cached, findings)
     };
     apply_dates(&mut articles, findings.iter().flatten().cloned());
     let article_of: FxHashMap<&ArticleId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
@@ -107,12 +103,7 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
         .zip(keys.par_iter().zip(findings))
         .filter(|((_, _, fresh), _)| *fresh)
         .map(|((story, events, _), (key, dates))| {
-            let entry = story_cache::Entry {
-                dates,
-                story: story.clone(),
-                events: events.clone(),
-            };
-            (key.clone(), entry.encode())
+            (key.clone(), story_cache::encode(&dates, story, events))
         })
         .collect();
     remember(store, &fresh, &keys);
@@ -370,25 +361,6 @@ fn sources_of<'a>(
                 .unwrap_or(""),
         })
         .collect()
-}
-
-/// Dates across each story's reports: undated reports dated from the weekdays they share
-/// with dated ones, stated dates the other reports contradict flagged.
-pub fn reconcile_dates(
-    articles: &mut [Article],
-    clusters: &[cluster::Story],
-    ann_of: &FxHashMap<&ArticleId, &Annotations>,
-) {
-    let findings: Vec<dates::Finding> = {
-        let article_of: FxHashMap<&ArticleId, &Article> =
-            articles.iter().map(|a| (&a.id, a)).collect();
-        clusters
-            .par_iter()
-            .filter(|c| c.articles.len() > 1)
-            .flat_map_iter(|c| dates::reconcile(&sources_of(&c.articles, &article_of, ann_of)))
-            .collect()
-    };
-    apply_dates(articles, findings);
 }
 
 /// Event mentions per article (pure and cheap: recomputed from what is stored).
