@@ -212,20 +212,14 @@ fn load_bulk(dir: &Path) -> anyhow::Result<Vec<Bulk>> {
             let date = doc.dct.as_deref().and_then(iso_date);
             let id = storyline_core::document::article_id(&text, doc.title.as_deref(), None);
             let article = Article {
-                id: id.clone(),
-                origin: p.display().to_string(),
-                url: None,
-                outlet: None,
                 title: doc.title.clone(),
-                authors: Vec::new(),
                 language: Some("en".into()),
-                published: None,
-                published_conflict: None,
-                sentences: storyline_core::text::segment(&text),
-                text: text.clone(),
-                removed: Vec::new(),
-                duplicate_of: None,
-                origin_group: None,
+                ..Article::new(
+                    id.clone(),
+                    p.display().to_string(),
+                    text.clone(),
+                    storyline_core::text::segment(&text),
+                )
             };
             let names = names_of(&storyline_core::extract::annotate::annotate(&article));
             Ok(Bulk {

@@ -762,23 +762,18 @@ mod tests {
     fn article(title: &str, date: &str, text: &str) -> Article {
         let id = crate::document::article_id(text, Some(title), None);
         Article {
-            id,
-            origin: format!("{title}.txt"),
-            url: None,
-            outlet: None,
             title: Some(title.to_string()),
-            authors: vec![],
             language: Some("en".into()),
             published: Some(Published {
                 value: date.into(),
                 source: DateSource::Metadata,
             }),
-            published_conflict: None,
-            sentences: crate::text::segment(text),
-            text: text.to_string(),
-            removed: vec![],
-            duplicate_of: None,
-            origin_group: None,
+            ..Article::new(
+                id,
+                format!("{title}.txt"),
+                text.to_string(),
+                crate::text::segment(text),
+            )
         }
     }
 

@@ -74,6 +74,7 @@ pub fn parse_doc(sgml: &str, origin: &str) -> Option<Article> {
     if body.is_empty() {
         return None;
     }
+    let sentences = storyline_core::text::segment(&body);
     let title = between(sgml, "<HEADLINE>", "</HEADLINE>")
         .map(|h| squash(&decode(&strip_tags(h))))
         .filter(|h| !h.is_empty());
@@ -81,23 +82,13 @@ pub fn parse_doc(sgml: &str, origin: &str) -> Option<Article> {
         .map(|d| d.trim().chars().take(10).collect::<String>());
     let id = storyline_core::document::article_id(&body, title.as_deref(), None);
     Some(Article {
-        id,
-        origin: origin.to_string(),
-        url: None,
-        outlet: None,
         title,
-        authors: vec![],
         language: Some("en".into()),
         published: date.map(|value| Published {
             value,
             source: DateSource::Metadata,
         }),
-        published_conflict: None,
-        sentences: storyline_core::text::segment(&body),
-        text: body,
-        removed: vec![],
-        duplicate_of: None,
-        origin_group: None,
+        ..Article::new(id, origin.to_string(), body, sentences)
     })
 }
 

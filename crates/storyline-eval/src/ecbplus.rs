@@ -364,23 +364,14 @@ pub fn article_of(d: &EcbDoc, id: &ArticleId) -> Article {
         pos += n;
     }
     Article {
-        id: id.clone(),
-        origin: d.name.clone(),
         url: d.url.clone(),
-        outlet: None,
         title: d.title.clone(),
-        authors: Vec::new(),
         language: Some("en".into()),
         published: d.date.clone().map(|value| Published {
             value,
             source: DateSource::Metadata,
         }),
-        published_conflict: None,
-        text,
-        sentences,
-        removed: Vec::new(),
-        duplicate_of: None,
-        origin_group: None,
+        ..Article::new(id.clone(), d.name.clone(), text, sentences)
     }
 }
 

@@ -137,23 +137,17 @@ pub fn article_of(doc: &CatDoc) -> (Article, Vec<Span>) {
     }
     // CAT sentence numbers start at 0 and are consecutive; keep a sentence per number.
     let article = Article {
-        id: ArticleId::from_content(doc.id.as_bytes()),
-        origin: doc.id.clone(),
-        url: None,
-        outlet: None,
-        title: None,
-        authors: Vec::new(),
         language: Some("en".into()),
         published: doc.dct.as_ref().map(|d| Published {
             value: d.clone(),
             source: DateSource::Metadata,
         }),
-        published_conflict: None,
-        text,
-        sentences,
-        removed: Vec::new(),
-        duplicate_of: None,
-        origin_group: None,
+        ..Article::new(
+            ArticleId::from_content(doc.id.as_bytes()),
+            doc.id.clone(),
+            text,
+            sentences,
+        )
     };
     (article, spans)
 }

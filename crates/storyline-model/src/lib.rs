@@ -118,6 +118,30 @@ pub struct Article {
     pub origin_group: Option<GroupId>,
 }
 
+impl Article {
+    /// An article with its identity, text and sentences only: no address, outlet, title,
+    /// authors, language or date, nothing removed, no copy marks. Corpus readers and tests
+    /// fill in what they know with struct update syntax.
+    pub fn new(id: ArticleId, origin: String, text: String, sentences: Vec<Span>) -> Article {
+        Article {
+            id,
+            origin,
+            url: None,
+            outlet: None,
+            title: None,
+            authors: Vec::new(),
+            language: None,
+            published: None,
+            published_conflict: None,
+            text,
+            sentences,
+            removed: Vec::new(),
+            duplicate_of: None,
+            origin_group: None,
+        }
+    }
+}
+
 /// Closed set of entity kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

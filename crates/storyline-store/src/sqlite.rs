@@ -244,20 +244,14 @@ mod tests {
 
     fn bare(text: &str) -> Article {
         Article {
-            id: ArticleId::from_content(text.as_bytes()),
-            origin: "t.txt".into(),
-            url: None,
-            outlet: None,
             title: Some("T".into()),
-            authors: vec![],
             language: Some("en".into()),
-            published: None,
-            published_conflict: None,
-            text: text.into(),
-            sentences: vec![Span::new(0, text.chars().count())],
-            removed: vec![],
-            duplicate_of: None,
-            origin_group: None,
+            ..Article::new(
+                ArticleId::from_content(text.as_bytes()),
+                "t.txt".into(),
+                text.into(),
+                vec![Span::new(0, text.chars().count())],
+            )
         }
     }
 

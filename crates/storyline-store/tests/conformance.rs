@@ -122,20 +122,14 @@ conformance!(
 
 fn analysed(text: &str) -> Analysed {
     let article = Article {
-        id: ArticleId::from_content(text.as_bytes()),
-        origin: format!("{}.txt", text.len()),
-        url: None,
-        outlet: None,
         title: Some("T".into()),
-        authors: vec![],
         language: Some("en".into()),
-        published: None,
-        published_conflict: None,
-        text: text.into(),
-        sentences: vec![Span::new(0, text.chars().count())],
-        removed: vec![],
-        duplicate_of: None,
-        origin_group: None,
+        ..Article::new(
+            ArticleId::from_content(text.as_bytes()),
+            format!("{}.txt", text.len()),
+            text.into(),
+            vec![Span::new(0, text.chars().count())],
+        )
     };
     Analysed {
         article,

@@ -38,20 +38,13 @@ impl Drop for Db {
 fn analysed(text: &str) -> JobResult {
     JobResult::Analysed(Box::new(Analysed {
         article: Article {
-            id: ArticleId::from_content(text.as_bytes()),
-            origin: format!("{text}.txt"),
-            url: None,
-            outlet: None,
-            title: None,
-            authors: vec![],
             language: Some("en".into()),
-            published: None,
-            published_conflict: None,
-            text: text.into(),
-            sentences: vec![Span::new(0, text.chars().count())],
-            removed: vec![],
-            duplicate_of: None,
-            origin_group: None,
+            ..Article::new(
+                ArticleId::from_content(text.as_bytes()),
+                format!("{text}.txt"),
+                text.into(),
+                vec![Span::new(0, text.chars().count())],
+            )
         },
         annotations: Annotations::default(),
     }))

@@ -261,21 +261,10 @@ mod tests {
     fn fixture() -> Export {
         let text = "Jane <Doe> said \"we <b>won</b> on Monday\" today.".to_string();
         let id = ArticleId::parse("a:1").unwrap();
+        let sentences = vec![Span::new(0, text.chars().count())];
         let article = Article {
-            id: id.clone(),
-            origin: "t".into(),
-            url: None,
-            outlet: None,
             title: Some("T".into()),
-            authors: vec![],
-            language: None,
-            published: None,
-            published_conflict: None,
-            sentences: vec![Span::new(0, text.chars().count())],
-            text,
-            removed: vec![],
-            duplicate_of: None,
-            origin_group: None,
+            ..Article::new(id.clone(), "t".into(), text, sentences)
         };
         Export {
             articles: vec![article],
