@@ -206,6 +206,9 @@ fn story_of(
     let mut story_conflicts = conflicts::roles(&pairs, entity_of, |e| {
         name_of.get(e).cloned().unwrap_or_else(|| e.to_string())
     });
+    story_conflicts.extend(conflicts::events(&story_events, &pairs, entity_of, |e| {
+        name_of.get(e).cloned().unwrap_or_else(|| e.to_string())
+    }));
     story_conflicts.extend(found.conflicts);
     story_conflicts.extend(
         sources

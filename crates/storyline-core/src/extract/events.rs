@@ -8,6 +8,7 @@
 //! [`Options::broad`] also takes general news verbs (launched, released, born, sued, …)
 //! as `other` events (used by the SemEval-2015 Task 4 evaluation).
 
+use crate::text::words::words;
 use storyline_model::{
     Annotations, Article, DateBasis, EntityKind, EventDate, EventKind, TimeType,
 };
@@ -94,31 +95,6 @@ pub fn extract_with(article: &Article, ann: &Annotations, opts: Options) -> Vec<
                 title,
             });
         }
-    }
-    out
-}
-
-/// Words of a sentence: code-point start, end and the lowercased word (letters, digits,
-/// inner hyphens and apostrophes).
-fn words(sentence: &str) -> Vec<(usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut cur: Option<(usize, String)> = None;
-    let chars: Vec<char> = sentence.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let inner = (c == '-' || c == '\'' || c == '’')
-            && cur.is_some()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
-            match &mut cur {
-                Some((_, w)) => w.extend(c.to_lowercase()),
-                None => cur = Some((i, c.to_lowercase().collect())),
-            }
-        } else if let Some((s, w)) = cur.take() {
-            out.push((s, i, w));
-        }
-    }
-    if let Some((s, w)) = cur {
-        out.push((s, chars.len(), w));
     }
     out
 }

@@ -1,13 +1,18 @@
 //! Conflicts that are not read off one claim: an entity's title as reports give it ("chief
-//! executive" against "former chief executive"), and an article's stated date against its own
-//! text. (Numbers, days and polarity within aligned statements come from
-//! [`crate::link::claims`].)
+//! executive" against "former chief executive"), an article's stated date against its own
+//! text, and the place, length and participants of an event ([`events`]). (Numbers, days and
+//! polarity within aligned statements come from [`crate::link::claims`].)
 //!
 //! Titles conflict when two reports give the same office (same head word, compatible
 //! modifiers: "U.S. President" and "President" are one office) with a different status or
 //! rank qualifier: former/ex-/late/outgoing/acting/interim/elect, deputy/vice/assistant. When
 //! the reports that give each status follow one another in time along the natural course of an
 //! office (elect → acting → in office → outgoing → former), the conflict is an `update`.
+
+mod events;
+mod regions;
+
+pub use events::events;
 
 use crate::link::cluster::day_number;
 use rustc_hash::FxHashMap;

@@ -3,5 +3,6 @@
 pub mod names;
 pub mod segment;
 pub mod tfidf;
+pub mod words;
 
 pub use segment::segment;
