@@ -40,6 +40,9 @@ pub struct StoriesArgs {
     /// Cap on the members' mean pairwise cosine used by --cohesion.
     #[arg(long)]
     pub cohesion_cap: Option<f32>,
+    /// Weight of a quantity bound to what it counts or measures ("5.6 magnitude"): 0 off.
+    #[arg(long)]
+    pub quantity_weight: Option<f32>,
     /// Days around a story's dates within which a dated article may join it.
     #[arg(long)]
     pub window_days: Option<i32>,
@@ -84,6 +87,9 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     if let Some(c) = args.cohesion_cap {
         params.cohesion_cap = c;
     }
+    if let Some(w) = args.quantity_weight {
+        params.quantity_weight = w;
+    }
     if let Some(w) = args.window_days {
         params.window_days = w;
     }
@@ -110,12 +116,13 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     let story = ecbplus::cluster_all(&prep, params);
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "ECB+ story clustering, all {} documents of all topics clustered together ({}; threshold {}, cohesion {} (cap {}), names ×{}, numbers ×{}, title ×{}, {} refinement pass(es)); {:.0} ms",
+        "ECB+ story clustering, all {} documents of all topics clustered together ({}; threshold {}, cohesion {} (cap {}), quantities ×{}, names ×{}, numbers ×{}, title ×{}, {} refinement pass(es)); {:.0} ms",
         prep.docs.len(),
         if args.no_meta { "no metadata" } else { "URL, title and date lines as metadata" },
         params.threshold,
         params.cohesion,
         params.cohesion_cap,
+        params.quantity_weight,
         params.name_weight,
         params.number_weight,
         params.title_weight,

@@ -1,11 +1,12 @@
 //! Stories: articles about one real-world happening, clustered incrementally.
 //!
 //! Each article is a sparse vector of TF-IDF-weighted features: content terms (lowercased,
-//! lightly stemmed, stopwords out), numbers, and the names the article mentions (folded, one
-//! per mention). Names and numbers weigh more than words, the title more than the body, so
-//! that two events of one kind (two earthquakes, two meetings) are told apart by who, where and
-//! how many rather than joined by what. Document frequencies are kept incrementally (or
-//! observed over a whole batch first).
+//! lightly stemmed, stopwords out), numbers, quantities bound to what they count or measure
+//! ("5.6 magnitude", "10 people"; see [`quantity`]), and the names the article mentions
+//! (folded, one per mention). Names, numbers and quantities weigh more than words, the title
+//! more than the body, so that two events of one kind (two earthquakes, two meetings) are
+//! told apart by who, where and how many rather than joined by what. Document frequencies are
+//! kept incrementally (or observed over a whole batch first).
 //!
 //! A new article is scored only against the stories that an inverted index returns for its
 //! heaviest features, within a time window around each story's dates when both are dated: the
@@ -76,6 +77,9 @@ pub struct Params {
     /// Cap on the members' mean pairwise cosine used by [`Params::cohesion`], so that a story
     /// of near-copies still takes reports that tell it in other words.
     pub cohesion_cap: f32,
+    /// Weight of a quantity bound to what it counts or measures ("5.6 magnitude", "10
+    /// people"; see [`quantity`]), a feature besides the bare number; 0 leaves them out.
+    pub quantity_weight: f32,
 }
 
 impl Default for Params {
@@ -92,6 +96,7 @@ impl Default for Params {
             name_floor: 1.0,
             cohesion: 0.55,
             cohesion_cap: 0.6,
+            quantity_weight: 1.5,
         }
     }
 }
@@ -404,6 +409,29 @@ pub fn stem(w: &str) -> String {
 /// The content terms and numbers of a text, as feature strings: terms as themselves,
 /// numbers prefixed with `#`.
 pub fn terms(text: &str, mut sink: impl FnMut(String)) {
+    words(text, |word| {
+        if let Some(t) = term(&word) {
+            sink(t)
+        }
+    });
+}
+
+/// The feature of one word of [`words`], if any (see [`terms`]).
+fn term(word: &str) -> Option<String> {
+    if word.chars().any(|c| c.is_numeric()) {
+        // "9am", "30km", "2nd": the number as is, letters and all.
+        (word.len() >= 2 || word != "0").then(|| format!("#{word}"))
+    } else if word.chars().count() >= 3 && !is_stopword(word) {
+        let s = stem(word);
+        (!is_stopword(&s)).then_some(s)
+    } else {
+        None
+    }
+}
+
+/// The words of a text in order, lowercased; numbers keep a decimal point and lose their
+/// thousands separators ("5.6", "2,000" → "2000").
+fn words(text: &str, mut sink: impl FnMut(String)) {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -434,19 +462,7 @@ pub fn terms(text: &str, mut sink: impl FnMut(String)) {
                 break;
             }
         }
-        if digits {
-            if word.chars().any(|c| c.is_alphabetic()) {
-                // "9am", "30km", "2nd": keep the letters' word out, the number as is.
-                sink(format!("#{word}"));
-            } else if word.len() >= 2 || word != "0" {
-                sink(format!("#{word}"));
-            }
-        } else if word.chars().count() >= 3 && !is_stopword(&word) {
-            let s = stem(&word);
-            if !is_stopword(&s) {
-                sink(s);
-            }
-        }
+        sink(word);
     }
 }
 
@@ -500,12 +516,27 @@ fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
         Some(t) => t.clone(),
         None => first_sentence(doc.text),
     };
+    let quantities = p.quantity_weight > 0.0;
     if p.title_weight > 1.0 {
         terms(&lead, |t| {
             *counts.entry(t).or_default() += p.title_weight - 1.0
         });
     }
-    terms(doc.text, |t| *counts.entry(t).or_default() += 1.0);
+    if quantities {
+        quantity::quantities(&lead, |t| *counts.entry(t).or_default() += 1.0);
+    }
+    // The body in one pass: terms and quantities.
+    let mut q = quantity::Quantities::default();
+    let mut add = |t: String| *counts.entry(t).or_default() += 1.0;
+    words(doc.text, |w| {
+        if quantities {
+            q.push(&w, &mut add);
+        }
+        if let Some(t) = term(&w) {
+            add(t);
+        }
+    });
+    q.finish(&mut add);
     for n in &doc.names {
         *counts.entry(format!("@{n}")).or_default() += 1.0;
     }
@@ -737,6 +768,7 @@ impl Clusterer {
         let boost = match f.as_bytes().first() {
             Some(b'@') => self.params.name_weight,
             Some(b'#') => self.params.number_weight,
+            Some(b'=') => self.params.quantity_weight,
             _ => 1.0,
         };
         let id = *self.vocab.entry(f).or_insert(next);
@@ -1102,6 +1134,8 @@ pub fn cluster_with_prior(
     }
     c.stories()
 }
+
+pub mod quantity;
 
 #[cfg(test)]
 mod tests;

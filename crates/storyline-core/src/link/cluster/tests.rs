@@ -121,6 +121,28 @@ fn story_of<'a>(stories: &'a [Story], key: &str) -> &'a Story {
 }
 
 #[test]
+fn quantities_are_features_of_their_own_unless_turned_off() {
+    let peru = &docs()[0];
+    let on = raw_features(peru, &Params::default());
+    let has = |v: &[(String, f32)], f: &str| v.iter().any(|(g, _)| g == f);
+    // "magnitude 7.1 earthquake", "killing at least 14 people", "28 kilometres"; the title's
+    // "kills 14 in" binds the number to the word before it.
+    for f in ["=7.1~earthquake", "=14~people", "=28~kilometre", "=14~kill"] {
+        assert!(has(&on, f), "{f} in {on:?}");
+    }
+    assert!(has(&on, "#7.1"), "the bare number stays");
+    let off = raw_features(
+        peru,
+        &Params {
+            quantity_weight: 0.0,
+            ..Params::default()
+        },
+    );
+    assert!(!off.iter().any(|(f, _)| f.starts_with('=')));
+    assert_eq!(off.len() + 5, on.len(), "{on:?}");
+}
+
+#[test]
 fn two_earthquakes_are_two_stories() {
     let stories = cluster(&docs());
     let peru = story_of(&stories, "peru-1");
