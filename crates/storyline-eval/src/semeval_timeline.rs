@@ -395,6 +395,106 @@ pub fn score(sys: &Timeline, gold: &Timeline) -> (Counts, Counts, Counts) {
     (a, o, all)
 }
 
+/// A timeline relation: `(from, to, BEFORE|SIMULTANEOUS|IS_INCLUDED)`; a date node is
+/// written `date:<value>`.
+pub type Relation = (String, String, &'static str);
+
+/// The timeline as a graph of relations, closed (`closed`) or reduced (`!closed`), as the
+/// task's temporal-awareness score reads it: events of one order are SIMULTANEOUS, an event
+/// of a lower order is BEFORE one of a higher order, and an event IS_INCLUDED in its date
+/// (dates with an `X` and order-0 events are not anchored or ordered). The reduced graph
+/// keeps what the closure cannot derive: a chain of SIMULTANEOUS within an order (events by
+/// id), one BEFORE from each order to the next (first events by id), and one anchor per
+/// order and date.
+pub fn graph(t: &Timeline, closed: bool) -> BTreeSet<Relation> {
+    let concrete = |d: &str| !d.contains('X') && !d.is_empty();
+    let mut levels: BTreeMap<usize, Vec<(&String, &String)>> = BTreeMap::new();
+    let mut out = BTreeSet::new();
+    for (e, (o, d)) in &t.entries {
+        if *o > 0 {
+            levels.entry(*o).or_default().push((e, d));
+        } else if concrete(d) {
+            out.insert((e.clone(), format!("date:{d}"), "IS_INCLUDED"));
+        }
+    }
+    let level_list: Vec<&Vec<(&String, &String)>> = levels.values().collect();
+    for (k, level) in level_list.iter().enumerate() {
+        let dates: BTreeSet<&String> = level
+            .iter()
+            .map(|(_, d)| *d)
+            .filter(|d| concrete(d))
+            .collect();
+        if closed {
+            for (i, (a, _)) in level.iter().enumerate() {
+                for (b, _) in &level[i + 1..] {
+                    out.insert((a.to_string(), b.to_string(), "SIMULTANEOUS"));
+                }
+                for d in &dates {
+                    out.insert((a.to_string(), format!("date:{d}"), "IS_INCLUDED"));
+                }
+                for later in &level_list[k + 1..] {
+                    for (b, _) in later.iter() {
+                        out.insert((a.to_string(), b.to_string(), "BEFORE"));
+                    }
+                }
+            }
+        } else {
+            for w in level.windows(2) {
+                out.insert((w[0].0.clone(), w[1].0.clone(), "SIMULTANEOUS"));
+            }
+            for d in &dates {
+                let first = level
+                    .iter()
+                    .find(|(_, x)| x == d)
+                    .expect("a date of the level");
+                out.insert((first.0.clone(), format!("date:{d}"), "IS_INCLUDED"));
+            }
+            if let Some(next) = level_list.get(k + 1) {
+                out.insert((level[0].0.clone(), next[0].0.clone(), "BEFORE"));
+            }
+        }
+    }
+    out
+}
+
+/// Temporal awareness counts (UzZaman & Allen 2011, the task's measure): precision =
+/// |system⁻ ∩ gold⁺| / |system⁻|, recall = |gold⁻ ∩ system⁺| / |gold⁻| (⁻ reduced, ⁺ closed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Awareness {
+    pub system_in_gold: usize,
+    pub system: usize,
+    pub gold_in_system: usize,
+    pub gold: usize,
+}
+
+impl Awareness {
+    pub fn of(sys: &Timeline, gold: &Timeline) -> Awareness {
+        let (sr, sc) = (graph(sys, false), graph(sys, true));
+        let (gr, gc) = (graph(gold, false), graph(gold, true));
+        Awareness {
+            system_in_gold: sr.intersection(&gc).count(),
+            system: sr.len(),
+            gold_in_system: gr.intersection(&sc).count(),
+            gold: gr.len(),
+        }
+    }
+    pub fn add(&mut self, o: Awareness) {
+        self.system_in_gold += o.system_in_gold;
+        self.system += o.system;
+        self.gold_in_system += o.gold_in_system;
+        self.gold += o.gold;
+    }
+    pub fn precision(&self) -> f64 {
+        crate::ratio(self.system_in_gold, self.system)
+    }
+    pub fn recall(&self) -> f64 {
+        crate::ratio(self.gold_in_system, self.gold)
+    }
+    pub fn f1(&self) -> f64 {
+        crate::f1(self.precision(), self.recall())
+    }
+}
+
 /// Per-target and overall results.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -404,6 +504,8 @@ pub struct Report {
     pub anchoring: Counts,
     pub ordering: Counts,
     pub overall: Counts,
+    /// Temporal awareness, micro-averaged over the targets.
+    pub awareness: Awareness,
     pub timelines: Vec<Timeline>,
 }
 
@@ -440,7 +542,23 @@ impl fmt::Display for Report {
                 c.gold
             )?;
         }
-        write!(f, "(best system on raw text in the task: F1 7.85)")
+        let a = self.awareness;
+        writeln!(
+            f,
+            "{:<32} P {:6.2} R {:6.2} F1 {:6.2}   ({} / {} system reduced in gold closed, {} / {} gold reduced in system closed)",
+            "temporal awareness",
+            100.0 * a.precision(),
+            100.0 * a.recall(),
+            100.0 * a.f1(),
+            a.system_in_gold,
+            a.system,
+            a.gold_in_system,
+            a.gold
+        )?;
+        write!(
+            f,
+            "(best system on raw text in the task: F1 7.85, temporal awareness)"
+        )
     }
 }
 
@@ -474,6 +592,7 @@ pub fn evaluate(corpus: &Path) -> std::io::Result<Report> {
         report.anchoring.add(a);
         report.ordering.add(o);
         report.overall.add(all);
+        report.awareness.add(Awareness::of(&sys, &gold));
         let both = sys
             .entries
             .keys()
@@ -544,6 +663,27 @@ mod tests {
         assert_eq!((all.matched, all.system, all.gold), (4, 4, 7));
         assert!(format_timeline(&gold)
             .starts_with("iPod\n0\tXXXX-XX-XX\t1-1-a\n1\t2001\t1-2-b\t2-3-c\n"));
+    }
+
+    #[test]
+    fn temporal_awareness_reads_reduced_against_closed_graphs() {
+        let gold = read_gold(
+            "iPod\n0\tXXXX-XX-XX\t1-1-a\n1\t2001\t1-2-b\t2-3-c\n2\t2005-06-06\t1-4-d\n3\t2006\t1-5-e\n",
+        );
+        // Reduced: b~c, b<d, d<e, three anchors; closed: b~c, b<d, c<d, b<e, c<e, d<e, four
+        // anchors (c is in 2001 through b).
+        assert_eq!(graph(&gold, false).len(), 6);
+        assert_eq!(graph(&gold, true).len(), 10);
+        let same = Awareness::of(&gold, &gold);
+        assert_eq!(same.f1(), 1.0);
+        // A system that puts d and e together: its reduced d~e is not in the gold closure,
+        // and the gold's reduced d<e is not in the system's closure.
+        let mut sys = gold.clone();
+        sys.entries.insert("1-5-e".into(), (2, "2005-06-06".into()));
+        let a = Awareness::of(&sys, &gold);
+        assert_eq!((a.system_in_gold, a.system), (4, 5));
+        assert_eq!((a.gold_in_system, a.gold), (4, 6));
+        assert!(a.f1() < 1.0 && a.f1() > 0.5);
     }
 
     #[test]
