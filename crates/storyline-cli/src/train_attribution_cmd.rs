@@ -7,8 +7,8 @@ use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use storyline_core::extract::attribution::{
-    self, AttributionModel, Combine, Proposal, QuoteMention, TrainAttribution, TrainDocument,
-    TrainOptions,
+    self, AttributionModel, Candidate, Chooser, Combine, Proposal, QuoteMention, TrainAttribution,
+    TrainDocument, TrainOptions,
 };
 use storyline_core::extract::entities::Tagger;
 use storyline_eval::polnear::{self, Counts};
@@ -44,6 +44,12 @@ pub struct TrainAttributionArgs {
     /// Give the model features of what the rules found at each token.
     #[arg(long)]
     rule_features: bool,
+    /// Leave out the content-span chooser (second stage).
+    #[arg(long)]
+    no_chooser: bool,
+    /// Epochs of the chooser's perceptron.
+    #[arg(long, default_value_t = 10)]
+    chooser_epochs: usize,
 }
 
 struct Loaded {
@@ -115,6 +121,7 @@ fn f1(p: f64, r: f64) -> f64 {
 }
 
 /// Rule attributions and scored proposals of one held-out document.
+#[derive(Clone)]
 struct Held {
     idx: usize,
     rules: Vec<QuoteMention>,
@@ -157,6 +164,7 @@ pub fn run(args: &TrainAttributionArgs) -> anyhow::Result<ExitCode> {
         rule_features: args.rule_features,
         ..TrainOptions::default()
     };
+    let mut chooser: Option<Chooser> = None;
     let (threshold, combine) = match args.threshold {
         Some(t) => (t, mode(args.combine.unwrap_or(0))?),
         None => {
@@ -221,15 +229,68 @@ pub fn run(args: &TrainAttributionArgs) -> anyhow::Result<ExitCode> {
                 }
             }
             println!(
-                "chosen on train: {:?}, threshold {:.3} (CV F1 {:.2})",
+                "chosen on train (tagger alone): {:?}, threshold {:.3} (CV F1 {:.2})",
                 best.2, best.1, best.0
             );
+            if !args.no_chooser {
+                // Nested cross-validation of the chooser on the held-out proposals.
+                let mut chosen = held.clone();
+                for f in 0..args.folds {
+                    let train = chooser_data(&data, &held, |i| i % args.folds != f);
+                    let ch = Chooser::train(&train, args.chooser_epochs, args.seed);
+                    for h in chosen.iter_mut().filter(|h| h.idx % args.folds == f) {
+                        attribution::choose(&ch, &mut h.props);
+                    }
+                }
+                let mut conf: Vec<f32> = chosen
+                    .iter()
+                    .flat_map(|h| h.props.iter().map(|p| p.confidence))
+                    .filter(|&c| c > f32::MIN)
+                    .collect();
+                conf.sort_by(f32::total_cmp);
+                let mut grid: Vec<f32> = (0..40)
+                    .map(|k| conf.get(k * conf.len() / 40).copied().unwrap_or(0.0))
+                    .collect();
+                grid.push(0.0);
+                grid.sort_by(f32::total_cmp);
+                grid.dedup();
+                let mut cbest = (f64::MIN, 0.0f32, Combine::Untouched);
+                for &c in modes.iter().filter(|&&c| c != Combine::Boundaries) {
+                    for &t in &grid {
+                        let n = counts_at(&data, &chosen, Some((t, Some(c))));
+                        let score = f1(pct(n.matched, n.predicted), pct(n.matched, n.gold));
+                        println!(
+                            "{}",
+                            line(&format!("{cv}, chooser, {c:?}, threshold {t:.3}"), &n)
+                        );
+                        if score > cbest.0 + 1e-9 {
+                            cbest = (score, t, c);
+                        }
+                    }
+                }
+                println!(
+                    "chosen on train (chooser): {:?}, threshold {:.3} (CV F1 {:.2})",
+                    cbest.2, cbest.1, cbest.0
+                );
+                if cbest.0 > best.0 {
+                    let train = chooser_data(&data, &held, |_| true);
+                    chooser = Some(Chooser::train(&train, args.chooser_epochs, args.seed));
+                    best = cbest;
+                }
+            }
             (best.1, best.2)
         }
     };
     opts.combine = combine;
     opts.threshold = threshold;
-    let model = attribution::train(&docs, &opts, |e| eprintln!("epoch {e}"));
+    let mut model = attribution::train(&docs, &opts, |e| eprintln!("epoch {e}"));
+    if let Some(c) = chooser {
+        model.meta.push_str(&format!(
+            "; content-span chooser ({} epochs, trained on the held-out proposals of the {}-fold CV), threshold {}",
+            args.chooser_epochs, args.folds, threshold
+        ));
+        model.chooser = Some(c);
+    }
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("{}", args.out.display()))?;
     println!(
@@ -255,4 +316,57 @@ pub fn run(args: &TrainAttributionArgs) -> anyhow::Result<ExitCode> {
         println!("{}", line("dev, rules + model", &both));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The chooser's training data: the candidates of each proposal in a sentence the rules left
+/// alone, with the candidate that matches a gold content best (or none).
+fn chooser_data<'a>(
+    data: &[Loaded],
+    held: &'a [Held],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<(&'a [Candidate], Option<usize>)> {
+    let mut out = Vec::new();
+    for h in held.iter().filter(|h| keep(h.idx)) {
+        // Gold contents the rules did not find (a proposal over a rule content is dropped).
+        let gold: Vec<&polnear::GoldAttribution> = data[h.idx]
+            .gold
+            .iter()
+            .filter(|g| {
+                !h.rules
+                    .iter()
+                    .any(|r| polnear::matches(&r.parts, &g.content))
+            })
+            .collect();
+        for p in &h.props {
+            if h.rules
+                .iter()
+                .any(|r| polnear::overlap(&r.parts, &p.mention.parts) > 0)
+            {
+                continue;
+            }
+            let target = if p.continues.is_some() {
+                // A continuation is right when it lies inside a gold content.
+                let c = [p.mention.content];
+                gold.iter()
+                    .any(|g| 2 * polnear::overlap(&c, &g.content) >= p.mention.content.len())
+                    .then_some(0)
+            } else {
+                let mut t: Option<(usize, usize)> = None;
+                for (i, c) in p.candidates.iter().enumerate() {
+                    let c = [c.content];
+                    for g in &gold {
+                        if polnear::matches(&c, &g.content) {
+                            let o = polnear::overlap(&c, &g.content);
+                            if t.is_none_or(|(_, b)| o > b) {
+                                t = Some((i, o));
+                            }
+                        }
+                    }
+                }
+                t.map(|(i, _)| i)
+            };
+            out.push((&p.candidates[..], target));
+        }
+    }
+    out
 }

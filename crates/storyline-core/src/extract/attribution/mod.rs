@@ -31,6 +31,7 @@ mod direct;
 mod learned;
 mod quotes;
 mod reported;
+mod span;
 mod speaker;
 
 use crate::extract::entities::EntitySpan;
@@ -74,9 +75,10 @@ impl QuoteMention {
 }
 
 pub use learned::{
-    combine, train, AttributionModel, Combine, GoldAttribution as TrainAttribution, Proposal,
-    TrainDocument, TrainOptions,
+    choose, combine, train, AttributionModel, Combine, GoldAttribution as TrainAttribution,
+    Proposal, TrainDocument, TrainOptions,
 };
+pub use span::{Candidate, Chooser};
 
 /// Attributions of `text` (cleaned article text) given its sentence spans and the names the
 /// tagger found (code points into `text`, any order; may be empty): the rules, then the
@@ -102,7 +104,10 @@ pub fn extract_with(
     let mut out = rules(&doc);
     if let Some(model) = model {
         let all = model.combine != Combine::Untouched;
-        let props = proposals(&mut doc, &out, model, all);
+        let mut props = proposals(&mut doc, &out, model, all);
+        if let Some(c) = &model.chooser {
+            choose(c, &mut props);
+        }
         out = combine(out, &props, model.threshold, model.combine);
     }
     out.sort_by_key(|m| (m.content.start, m.content.end));

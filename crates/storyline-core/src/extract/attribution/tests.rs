@@ -4,9 +4,9 @@ use super::*;
 use crate::text::segment;
 use storyline_model::EntityKind;
 
-/// The rules alone (the learned tagger adds to them only in sentences they leave alone; it
-/// has its own tests in `learned.rs`), with entities given by hand: every occurrence of each
-/// name, with its kind.
+/// The default path (the rules, then the embedded learned tagger and its content-span chooser,
+/// which have their own tests in `learned.rs` and `span.rs`), with entities given by hand:
+/// every occurrence of each name, with its kind.
 fn run(text: &str, names: &[(&str, EntityKind)]) -> Vec<QuoteMention> {
     let chars: Vec<char> = text.chars().collect();
     let mut ents = Vec::new();
@@ -25,7 +25,7 @@ fn run(text: &str, names: &[(&str, EntityKind)]) -> Vec<QuoteMention> {
             }
         }
     }
-    extract_with(text, &segment(text), &ents, None)
+    extract(text, &segment(text), &ents)
 }
 
 #[test]
