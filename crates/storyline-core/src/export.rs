@@ -49,8 +49,8 @@ pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, Expo
 }
 
 /// Receives the parts of the export document. [`write`] hands them over in the order it
-/// computes them — every event and story first, then every article with its attributions
-/// and times, then every entity — and within each part in document order.
+/// computes them — every entity first, then every event and story, then every article with
+/// its attributions and times (the articles last) — and within each part in document order.
 pub trait Sink {
     fn article(&mut self, article: Article) -> Result<(), ExportError>;
     fn entity(&mut self, entity: Entity) -> Result<(), ExportError>;
@@ -93,7 +93,8 @@ impl Sink for Export {
 const BATCH_ARTICLES: usize = 4096;
 
 /// What the corpus-wide stages left: the canonical order of articles, their copy marks, the
-/// stories and the entities.
+/// stories and the entities (handed to the sink as soon as they are resolved; what the
+/// per-story stages need of them is kept in [`Corpus::entity`]).
 struct Corpus {
     /// Article ids in canonical order.
     order: Vec<ArticleId>,
@@ -102,14 +103,21 @@ struct Corpus {
     /// Copy marks (`duplicate_of`, `origin_group`) by position.
     marks: Vec<(Option<ArticleId>, Option<GroupId>)>,
     clusters: Vec<cluster::Story>,
-    resolution: resolve::Resolution,
+    /// Entity ids and names, by number.
+    entities: Vec<(EntityId, String)>,
+    /// By article position, the number of the entity each article-local referent resolved to
+    /// (`NONE`: it resolved to none).
+    of_local: Vec<Box<[u32]>>,
 }
+
+/// No entity, in [`Corpus::of_local`].
+const NONE: u32 = u32::MAX;
 
 impl Corpus {
     /// Runs copies, entity resolution and clustering over what they need of each article,
     /// read in one pass over the store: the article without its sentences, removed text and
     /// metadata they do not read, and of its annotations only the names.
-    fn build(store: &dyn Store) -> Result<Corpus, ExportError> {
+    fn build(store: &dyn Store, sink: &mut dyn Sink) -> Result<Corpus, ExportError> {
         let mut articles = Vec::new();
         let mut annotations = Vec::new();
         store.each_article(&mut |a, ann| {
@@ -134,31 +142,66 @@ impl Corpus {
         })?;
         canonical_order(&mut articles, &mut annotations);
         mark_copies(&mut articles);
-        let resolution = resolve::resolve(&annotations);
         let clusters = {
             let ann_of: FxHashMap<&ArticleId, &Annotations> =
                 annotations.iter().map(|(id, a)| (id, a)).collect();
             stories_of(&articles, &ann_of)
         };
-        drop(annotations);
+        // The texts are not needed any more: dropped before resolution, which needs the
+        // names only.
         let mut order = Vec::with_capacity(articles.len());
         let mut marks = Vec::with_capacity(articles.len());
         for a in articles {
             order.push(a.id);
             marks.push((a.duplicate_of, a.origin_group));
         }
-        let index = order
+        let index: FxHashMap<ArticleId, usize> = order
             .iter()
             .enumerate()
             .map(|(i, a)| (a.clone(), i))
             .collect();
+        let resolution = resolve::resolve(&annotations);
+        drop(annotations);
+
+        let number: FxHashMap<&EntityId, u32> = resolution
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.id, i as u32))
+            .collect();
+        let mut of_local: Vec<Vec<u32>> = vec![Vec::new(); order.len()];
+        for ((article, local), entity) in &resolution.of_local {
+            let (Some(&i), Some(&e)) = (index.get(article), number.get(entity)) else {
+                continue;
+            };
+            let locals = &mut of_local[i];
+            if locals.len() <= *local {
+                locals.resize(local + 1, NONE);
+            }
+            locals[*local] = e;
+        }
+        drop(number);
+        let of_local = of_local.into_iter().map(Vec::into_boxed_slice).collect();
+        let mut entities = Vec::with_capacity(resolution.entities.len());
+        for e in resolution.entities {
+            entities.push((e.id.clone(), e.name.clone()));
+            sink.entity(e)?;
+        }
         Ok(Corpus {
             order,
             index,
             marks,
             clusters,
-            resolution,
+            entities,
+            of_local,
         })
+    }
+
+    /// The entity an article-local referent resolved to.
+    fn entity(&self, article: &ArticleId, local: usize) -> Option<EntityId> {
+        let i = *self.index.get(article)?;
+        let e = *self.of_local[i].get(local)?;
+        (e != NONE).then(|| self.entities[e as usize].0.clone())
     }
 
     /// Loads these articles whole, with their annotations, and gives them the copy marks.
@@ -184,17 +227,16 @@ impl Corpus {
 
 /// The export of everything the store holds, part by part into `sink` (see [`Sink`]). Memory
 /// is bounded by the corpus-wide stages' compact inputs and one batch of whole articles: the
-/// per-story stages and the articles' own parts load their articles from the store a batch of
-/// stories (or articles) at a time.
+/// entities go to the sink as soon as they are resolved, and the per-story stages and the
+/// articles' own parts load their articles from the store a batch of stories (or articles)
+/// at a time.
 pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> {
-    let corpus = Corpus::build(store)?;
-    let resolution = &corpus.resolution;
-    let entity_of =
-        |a: &ArticleId, local: usize| resolution.of_local.get(&(a.clone(), local)).cloned();
-    let name_of: FxHashMap<&EntityId, String> = resolution
+    let corpus = Corpus::build(store, sink)?;
+    let entity_of = |a: &ArticleId, local: usize| corpus.entity(a, local);
+    let name_of: FxHashMap<&EntityId, String> = corpus
         .entities
         .iter()
-        .map(|e| (&e.id, e.name.clone()))
+        .map(|(id, name)| (id, name.clone()))
         .collect();
 
     // The stories, a batch at a time; the dates their reports gave each other are kept for
@@ -325,9 +367,7 @@ pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> 
                     start: q.start,
                     end: q.end,
                     cue: q.cue.clone(),
-                    speaker: q
-                        .speaker
-                        .and_then(|l| resolution.of_local.get(&(article.clone(), l)).cloned()),
+                    speaker: q.speaker.and_then(|l| corpus.entity(article, l)),
                     speaker_text: q.speaker_text.clone(),
                 })?;
             }
@@ -343,10 +383,6 @@ pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> 
             }
             sink.article(a)?;
         }
-    }
-    drop(name_of);
-    for e in corpus.resolution.entities {
-        sink.entity(e)?;
     }
     Ok(())
 }

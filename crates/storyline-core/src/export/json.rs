@@ -1,8 +1,9 @@
 //! The export document written as JSON while it is computed: byte for byte what
 //! `serde_json::to_writer_pretty` writes for the whole [`Export`](storyline_model::Export),
 //! without ever holding it. [`write`](super::write) produces the parts out of document order
-//! (stories before articles, articles before entities), so a part that cannot be written yet
-//! goes to a temporary file and is copied into place when the parts before it are complete.
+//! (the articles, which come first in the document, last), so the articles are written
+//! straight to the output and every other part goes to a temporary file of its own, copied
+//! into place when the document is finished.
 
 use super::{ExportError, Sink};
 use serde::Serialize;
@@ -34,11 +35,12 @@ pub enum Part {
 /// Writes the export to `out` as the parts arrive; [`JsonSink::finish`] completes it.
 pub struct JsonSink<W: Write> {
     out: W,
-    /// The part being written straight to `out`; the ones before it are complete.
+    /// The part being written straight to `out` (the articles until [`JsonSink::finish`]);
+    /// the ones before it are complete.
     current: usize,
     /// Elements written so far, by part.
     counts: [usize; 6],
-    /// Parts after `current` that already have elements, held until their turn.
+    /// Parts after `current` that have elements, held until their turn.
     spills: [Option<BufWriter<File>>; 6],
     /// One element, pretty-printed, before it is indented into place.
     buf: Vec<u8>,
@@ -74,6 +76,8 @@ impl<W: Write> JsonSink<W> {
         Ok(self.out)
     }
 
+    /// Adds an element to a part: straight to the output for the current part, to the
+    /// part's file for a later one.
     fn push(&mut self, part: usize, value: &impl Serialize) -> Result<(), ExportError> {
         assert!(part >= self.current, "{} after its part ended", PARTS[part]);
         self.buf.clear();
@@ -130,42 +134,26 @@ impl<W: Write> JsonSink<W> {
         }
         Ok(())
     }
-
-    fn part(&mut self, part: usize, value: &impl Serialize) -> Result<(), ExportError> {
-        // A part written after the ones before it have ended opens at once (entities follow
-        // the last article); one that arrives early waits in its file.
-        if part > self.current && self.ready(part) {
-            self.advance(part)?;
-        }
-        self.push(part, value)
-    }
-
-    /// Whether the parts before `part` may be closed now. [`write`](super::write) hands the
-    /// entities over last, after every article, so the first entity ends the articles; every
-    /// other part that comes early is held until [`JsonSink::finish`].
-    fn ready(&self, part: usize) -> bool {
-        part == 1 && self.current == 0
-    }
 }
 
 impl<W: Write> Sink for JsonSink<W> {
     fn article(&mut self, article: Article) -> Result<(), ExportError> {
-        self.part(0, &article)
+        self.push(0, &article)
     }
     fn entity(&mut self, entity: Entity) -> Result<(), ExportError> {
-        self.part(1, &entity)
+        self.push(1, &entity)
     }
     fn attribution(&mut self, attribution: Attribution) -> Result<(), ExportError> {
-        self.part(2, &attribution)
+        self.push(2, &attribution)
     }
     fn time(&mut self, time: TimeExpr) -> Result<(), ExportError> {
-        self.part(3, &time)
+        self.push(3, &time)
     }
     fn event(&mut self, event: Event) -> Result<(), ExportError> {
-        self.part(4, &event)
+        self.push(4, &event)
     }
     fn story(&mut self, story: Story) -> Result<(), ExportError> {
-        self.part(5, &story)
+        self.push(5, &story)
     }
 }
 
@@ -216,6 +204,9 @@ mod tests {
     /// The parts in the order `write` hands them over give `to_writer_pretty`'s bytes.
     fn streamed(doc: &Export) -> Vec<u8> {
         let mut sink = JsonSink::new(Vec::new()).unwrap();
+        for e in &doc.entities {
+            sink.entity(e.clone()).unwrap();
+        }
         for s in &doc.stories {
             sink.story(s.clone()).unwrap();
         }
@@ -226,9 +217,6 @@ mod tests {
                 }
             }
             sink.article(a.clone()).unwrap();
-        }
-        for e in &doc.entities {
-            sink.entity(e.clone()).unwrap();
         }
         assert_eq!(sink.count(Part::Stories), doc.stories.len());
         assert_eq!(sink.count(Part::Articles), doc.articles.len());
