@@ -20,6 +20,9 @@ use storyline_store::{Store, StoreError};
 /// Length of each story's summary in the export (about five sentences).
 pub const SUMMARY_WORDS: usize = 100;
 
+/// Articles loaded whole, and the annotations of those that have them.
+type Loaded = (Vec<Article>, Vec<(ArticleId, Annotations)>);
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error(transparent)]
@@ -209,7 +212,7 @@ impl Corpus {
         &self,
         store: &dyn Store,
         ids: &[ArticleId],
-    ) -> Result<(Vec<Article>, Vec<(ArticleId, Annotations)>), ExportError> {
+    ) -> Result<Loaded, ExportError> {
         let mut articles = Vec::with_capacity(ids.len());
         let mut annotations = Vec::with_capacity(ids.len());
         for (mut a, ann) in store.articles_by_id(ids)? {
