@@ -441,10 +441,21 @@ fn export(db: &str, story: Option<&str>) -> anyhow::Result<ExitCode> {
         Some(s) => Some(StoryId::parse(s).ok_or_else(|| anyhow::anyhow!("{s}: not a story id"))?),
         None => None,
     };
-    let doc = storyline_core::export::export(&*store, story.as_ref())?;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &doc)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match story {
+        Some(id) => {
+            let doc = storyline_core::export::export(&*store, Some(&id))?;
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+        }
+        // The whole store: written as it is computed, never held whole.
+        None => {
+            let mut sink = storyline_core::export::json::JsonSink::new(&mut out)?;
+            storyline_core::export::write(&*store, &mut sink)?;
+            sink.finish()?;
+        }
+    }
     writeln!(out)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

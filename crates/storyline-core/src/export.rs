@@ -10,12 +10,18 @@ use crate::summarize;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use storyline_model::{
-    Annotations, Article, ArticleId, Attribution, AttributionId, EntityId, Export, Story, StoryId,
+    Annotations, Article, ArticleId, Attribution, AttributionId, Entity, EntityId, Event, Export,
+    GroupId, Published, PublishedConflict, Story, StoryId, TimeExpr,
 };
+
+pub mod json;
 use storyline_store::{Store, StoreError};
 
 /// Length of each story's summary in the export (about five sentences).
 pub const SUMMARY_WORDS: usize = 100;
+
+/// Articles loaded whole, and the annotations of those that have them.
+type Loaded = (Vec<Article>, Vec<(ArticleId, Annotations)>);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -23,136 +29,365 @@ pub enum ExportError {
     Store(#[from] StoreError),
     #[error("no such story: {0}")]
     NoStory(String),
+    #[error("writing the export: {0}")]
+    Io(#[from] std::io::Error),
 }
 
-/// Everything the store holds, or one story of it. Stories whose inputs did not change since
-/// an earlier export are read from the store's story cache (`story_cache`); the others are
+/// Everything the store holds, or one story of it, as one document in memory (for the
+/// server's snapshot and for tests; `storyline export` streams the same parts through
+/// [`write`] and [`json::JsonSink`] instead). Stories whose inputs did not change since an
+/// earlier export are read from the store's story cache (`story_cache`); the others are
 /// computed, in parallel, and cached.
 pub fn export(store: &dyn Store, story: Option<&StoryId>) -> Result<Export, ExportError> {
-    let mut articles = store.articles()?;
-    let mut annotations = store.annotations()?;
-    canonical_order(&mut articles, &mut annotations);
-
-    mark_copies(&mut articles);
-    let resolution = resolve::resolve(&annotations);
-    let ann_of: FxHashMap<&ArticleId, &Annotations> =
-        annotations.iter().map(|(id, a)| (id, a)).collect();
-    let clusters = stories_of(&articles, &ann_of);
-    let entity_of =
-        |a: &ArticleId, local: usize| resolution.of_local.get(&(a.clone(), local)).cloned();
-    let name_of: FxHashMap<&storyline_model::EntityId, String> = resolution
-        .entities
-        .iter()
-        .map(|e| (&e.id, e.name.clone()))
-        .collect();
-
-    // What the cache holds for each story, by a key over the story's inputs as the
-    // corpus-wide stages left them (dates not yet reconciled).
-    let (keys, mut cached, findings) = {
-        let article_of: FxHashMap<&ArticleId, &Article> =
-            articles.iter().map(|a| (&a.id, a)).collect();
-        let keys: Vec<String> = clusters
-            .par_iter()
-            .map(|c| {
-                story_cache::key(c, &article_of, &ann_of, entity_of, |e| {
-                    name_of.get(e).cloned()
-                })
-            })
-            .collect();
-        let cached: Vec<Option<story_cache::Entry>> = store
-            .cached(&keys)?
-            .into_iter()
-            .map(|v| v.and_then(|v| story_cache::Entry::decode(&v)))
-            .collect();
-        // Dates across reports: from the cache, or reconciled now.
-        let findings: Vec<Vec<dates::Finding>> = clusters
-            .par_iter()
-            .zip(&cached)
-            .map(|(c, hit)| match hit {
-                Some(entry) => entry.dates.clone(),
-                None if c.articles.len() > 1 => {
-                    dates::reconcile(&sources_of(&c.articles, &article_of, &ann_of))
-                }
-                None => Vec::new(),
-            })
-            .collect();
-        (keys, cached, findings)
-    };
-    apply_dates(&mut articles, findings.iter().flatten().cloned());
-    let article_of: FxHashMap<&ArticleId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
-
-    // Stories are independent of each other from here on: computed in parallel, collected
-    // in the clusters' order (the output does not depend on the number of threads).
-    let computed: Vec<(Story, Vec<storyline_model::Event>, bool)> = clusters
-        .into_par_iter()
-        .zip(cached.par_iter_mut())
-        .map(|(c, hit)| match hit.take() {
-            Some(entry) => {
-                let mut story = entry.story;
-                (story.id, story.headline, story.articles) = (c.id, c.headline, c.articles);
-                (story, entry.events, false)
-            }
-            None => {
-                let (story, events) = story_of(c, &article_of, &ann_of, &entity_of, &name_of);
-                (story, events, true)
-            }
-        })
-        .collect();
-    let fresh: Vec<(String, Vec<u8>)> = computed
-        .par_iter()
-        .zip(keys.par_iter().zip(findings))
-        .filter(|((_, _, fresh), _)| *fresh)
-        .map(|((story, events, _), (key, dates))| {
-            (key.clone(), story_cache::encode(&dates, story, events))
-        })
-        .collect();
-    remember(store, &fresh, &keys);
-    let mut events = Vec::new();
-    let mut stories = Vec::with_capacity(computed.len());
-    for (story, story_events, _) in computed {
-        stories.push(story);
-        events.extend(story_events);
-    }
-
-    let mut attributions = Vec::new();
-    let mut times = Vec::new();
-    for (article, ann) in &annotations {
-        times.extend(ann.times.iter().cloned());
-        for q in &ann.quotes {
-            attributions.push(Attribution {
-                id: AttributionId::from_content(
-                    format!("{article}\u{0}{}\u{0}{}", q.start, q.end).as_bytes(),
-                ),
-                article: article.clone(),
-                kind: q.kind,
-                content: q.content.clone(),
-                start: q.start,
-                end: q.end,
-                cue: q.cue.clone(),
-                speaker: q
-                    .speaker
-                    .and_then(|l| resolution.of_local.get(&(article.clone(), l)).cloned()),
-                speaker_text: q.speaker_text.clone(),
-            });
-        }
-    }
-    let mut doc = Export {
-        articles,
-        entities: resolution.entities,
-        attributions,
-        times,
-        events,
-        stories: Vec::new(),
-        ..Export::default()
-    };
+    let mut doc = Export::default();
+    write(store, &mut doc)?;
     if let Some(id) = story {
-        let Some(pos) = stories.iter().position(|s| &s.id == id) else {
+        let Some(pos) = doc.stories.iter().position(|s| &s.id == id) else {
             return Err(ExportError::NoStory(id.to_string()));
         };
-        return Ok(story_document(&doc, &stories[pos]));
+        let story = doc.stories.swap_remove(pos);
+        return Ok(story_document(&doc, &story));
     }
-    doc.stories = stories;
     Ok(doc)
+}
+
+/// Receives the parts of the export document. [`write`] hands them over in the order it
+/// computes them — every entity first, then every event and story, then every article with
+/// its attributions and times (the articles last) — and within each part in document order.
+pub trait Sink {
+    fn article(&mut self, article: Article) -> Result<(), ExportError>;
+    fn entity(&mut self, entity: Entity) -> Result<(), ExportError>;
+    fn attribution(&mut self, attribution: Attribution) -> Result<(), ExportError>;
+    fn time(&mut self, time: TimeExpr) -> Result<(), ExportError>;
+    fn event(&mut self, event: Event) -> Result<(), ExportError>;
+    fn story(&mut self, story: Story) -> Result<(), ExportError>;
+}
+
+/// The whole document in memory.
+impl Sink for Export {
+    fn article(&mut self, article: Article) -> Result<(), ExportError> {
+        self.articles.push(article);
+        Ok(())
+    }
+    fn entity(&mut self, entity: Entity) -> Result<(), ExportError> {
+        self.entities.push(entity);
+        Ok(())
+    }
+    fn attribution(&mut self, attribution: Attribution) -> Result<(), ExportError> {
+        self.attributions.push(attribution);
+        Ok(())
+    }
+    fn time(&mut self, time: TimeExpr) -> Result<(), ExportError> {
+        self.times.push(time);
+        Ok(())
+    }
+    fn event(&mut self, event: Event) -> Result<(), ExportError> {
+        self.events.push(event);
+        Ok(())
+    }
+    fn story(&mut self, story: Story) -> Result<(), ExportError> {
+        self.stories.push(story);
+        Ok(())
+    }
+}
+
+/// Articles a batch loads from the store in the per-story and per-article passes (whole
+/// stories are kept together, so a batch can hold more).
+const BATCH_ARTICLES: usize = 4096;
+
+/// What the corpus-wide stages left: the canonical order of articles, their copy marks, the
+/// stories and the entities (handed to the sink as soon as they are resolved; what the
+/// per-story stages need of them is kept in [`Corpus::entity`]).
+struct Corpus {
+    /// Article ids in canonical order.
+    order: Vec<ArticleId>,
+    /// Position of each article in `order`.
+    index: FxHashMap<ArticleId, usize>,
+    /// Copy marks (`duplicate_of`, `origin_group`) by position.
+    marks: Vec<(Option<ArticleId>, Option<GroupId>)>,
+    clusters: Vec<cluster::Story>,
+    /// Entity ids and names, by number.
+    entities: Vec<(EntityId, String)>,
+    /// By article position, the number of the entity each article-local referent resolved to
+    /// (`NONE`: it resolved to none).
+    of_local: Vec<Box<[u32]>>,
+}
+
+/// No entity, in [`Corpus::of_local`].
+const NONE: u32 = u32::MAX;
+
+impl Corpus {
+    /// Runs copies, entity resolution and clustering over what they need of each article,
+    /// read in one pass over the store: the article without its sentences, removed text and
+    /// metadata they do not read, and of its annotations only the names.
+    fn build(store: &dyn Store, sink: &mut dyn Sink) -> Result<Corpus, ExportError> {
+        let mut articles = Vec::new();
+        let mut annotations = Vec::new();
+        store.each_article(&mut |a, ann| {
+            if let Some(ann) = ann {
+                annotations.push((
+                    a.id.clone(),
+                    Annotations {
+                        locals: ann.locals,
+                        mentions: ann.mentions,
+                        ..Annotations::default()
+                    },
+                ));
+            }
+            articles.push(Article {
+                title: a.title,
+                published: a.published,
+                published_conflict: a.published_conflict,
+                duplicate_of: a.duplicate_of,
+                origin_group: a.origin_group,
+                ..Article::new(a.id, a.origin, a.text, Vec::new())
+            });
+        })?;
+        canonical_order(&mut articles, &mut annotations);
+        mark_copies(&mut articles);
+        let clusters = {
+            let ann_of: FxHashMap<&ArticleId, &Annotations> =
+                annotations.iter().map(|(id, a)| (id, a)).collect();
+            stories_of(&articles, &ann_of)
+        };
+        // The texts are not needed any more: dropped before resolution, which needs the
+        // names only.
+        let mut order = Vec::with_capacity(articles.len());
+        let mut marks = Vec::with_capacity(articles.len());
+        for a in articles {
+            order.push(a.id);
+            marks.push((a.duplicate_of, a.origin_group));
+        }
+        let index: FxHashMap<ArticleId, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.clone(), i))
+            .collect();
+        let resolution = resolve::resolve(&annotations);
+        drop(annotations);
+
+        let number: FxHashMap<&EntityId, u32> = resolution
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.id, i as u32))
+            .collect();
+        let mut of_local: Vec<Vec<u32>> = vec![Vec::new(); order.len()];
+        for ((article, local), entity) in &resolution.of_local {
+            let (Some(&i), Some(&e)) = (index.get(article), number.get(entity)) else {
+                continue;
+            };
+            let locals = &mut of_local[i];
+            if locals.len() <= *local {
+                locals.resize(local + 1, NONE);
+            }
+            locals[*local] = e;
+        }
+        drop(number);
+        let of_local = of_local.into_iter().map(Vec::into_boxed_slice).collect();
+        let mut entities = Vec::with_capacity(resolution.entities.len());
+        for e in resolution.entities {
+            entities.push((e.id.clone(), e.name.clone()));
+            sink.entity(e)?;
+        }
+        Ok(Corpus {
+            order,
+            index,
+            marks,
+            clusters,
+            entities,
+            of_local,
+        })
+    }
+
+    /// The entity an article-local referent resolved to.
+    fn entity(&self, article: &ArticleId, local: usize) -> Option<EntityId> {
+        let i = *self.index.get(article)?;
+        let e = *self.of_local[i].get(local)?;
+        (e != NONE).then(|| self.entities[e as usize].0.clone())
+    }
+
+    /// Loads these articles whole, with their annotations, and gives them the copy marks.
+    fn load(
+        &self,
+        store: &dyn Store,
+        ids: &[ArticleId],
+    ) -> Result<Loaded, ExportError> {
+        let mut articles = Vec::with_capacity(ids.len());
+        let mut annotations = Vec::with_capacity(ids.len());
+        for (mut a, ann) in store.articles_by_id(ids)? {
+            if let Some(&i) = self.index.get(&a.id) {
+                (a.duplicate_of, a.origin_group) = self.marks[i].clone();
+            }
+            if let Some(ann) = ann {
+                annotations.push((a.id.clone(), ann));
+            }
+            articles.push(a);
+        }
+        Ok((articles, annotations))
+    }
+}
+
+/// The export of everything the store holds, part by part into `sink` (see [`Sink`]). Memory
+/// is bounded by the corpus-wide stages' compact inputs and one batch of whole articles: the
+/// entities go to the sink as soon as they are resolved, and the per-story stages and the
+/// articles' own parts load their articles from the store a batch of stories (or articles)
+/// at a time.
+pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> {
+    let corpus = Corpus::build(store, sink)?;
+    let entity_of = |a: &ArticleId, local: usize| corpus.entity(a, local);
+    let name_of: FxHashMap<&EntityId, String> = corpus
+        .entities
+        .iter()
+        .map(|(id, name)| (id, name.clone()))
+        .collect();
+
+    // The stories, a batch at a time; the dates their reports gave each other are kept for
+    // the articles' pass.
+    let mut keys_all: Vec<String> = Vec::with_capacity(corpus.clusters.len());
+    let mut dated: FxHashMap<ArticleId, (Option<Published>, Option<PublishedConflict>)> =
+        FxHashMap::default();
+    let mut cache_ok = true;
+    let mut any_fresh = false;
+    let mut clusters = corpus.clusters.iter().peekable();
+    while clusters.peek().is_some() {
+        let mut batch: Vec<cluster::Story> = Vec::new();
+        let mut size = 0;
+        while let Some(c) = clusters.next_if(|_| size < BATCH_ARTICLES) {
+            size += c.articles.len();
+            batch.push(c.clone());
+        }
+        let ids: Vec<ArticleId> = batch.iter().flat_map(|c| c.articles.clone()).collect();
+        let (mut articles, annotations) = corpus.load(store, &ids)?;
+        let ann_of: FxHashMap<&ArticleId, &Annotations> =
+            annotations.iter().map(|(id, a)| (id, a)).collect();
+
+        // What the cache holds for each story, by a key over the story's inputs as the
+        // corpus-wide stages left them (dates not yet reconciled).
+        let (keys, mut cached, findings) = {
+            let article_of: FxHashMap<&ArticleId, &Article> =
+                articles.iter().map(|a| (&a.id, a)).collect();
+            let keys: Vec<String> = batch
+                .par_iter()
+                .map(|c| {
+                    story_cache::key(c, &article_of, &ann_of, entity_of, |e| {
+                        name_of.get(e).cloned()
+                    })
+                })
+                .collect();
+            let cached: Vec<Option<story_cache::Entry>> = store
+                .cached(&keys)?
+                .into_iter()
+                .map(|v| v.and_then(|v| story_cache::Entry::decode(&v)))
+                .collect();
+            // Dates across reports: from the cache, or reconciled now.
+            let findings: Vec<Vec<dates::Finding>> = batch
+                .par_iter()
+                .zip(&cached)
+                .map(|(c, hit)| match hit {
+                    Some(entry) => entry.dates.clone(),
+                    None if c.articles.len() > 1 => {
+                        dates::reconcile(&sources_of(&c.articles, &article_of, &ann_of))
+                    }
+                    None => Vec::new(),
+                })
+                .collect();
+            (keys, cached, findings)
+        };
+        // A story's findings concern its own reports only, so applying them a batch at a
+        // time is applying them all at once.
+        apply_dates(&mut articles, findings.iter().flatten().cloned());
+        for f in findings.iter().flatten() {
+            let d = dated.entry(f.article.clone()).or_default();
+            if f.published.is_some() {
+                d.0 = f.published.clone();
+            }
+            if f.conflict.is_some() {
+                d.1 = f.conflict.clone();
+            }
+        }
+        let article_of: FxHashMap<&ArticleId, &Article> =
+            articles.iter().map(|a| (&a.id, a)).collect();
+
+        // Stories are independent of each other from here on: computed in parallel,
+        // collected in the clusters' order (the output does not depend on the number of
+        // threads).
+        let computed: Vec<(Story, Vec<Event>, bool)> = batch
+            .into_par_iter()
+            .zip(cached.par_iter_mut())
+            .map(|(c, hit)| match hit.take() {
+                Some(entry) => {
+                    let mut story = entry.story;
+                    (story.id, story.headline, story.articles) = (c.id, c.headline, c.articles);
+                    (story, entry.events, false)
+                }
+                None => {
+                    let (story, events) = story_of(c, &article_of, &ann_of, &entity_of, &name_of);
+                    (story, events, true)
+                }
+            })
+            .collect();
+        let fresh: Vec<(String, Vec<u8>)> = computed
+            .par_iter()
+            .zip(keys.par_iter().zip(findings))
+            .filter(|((_, _, fresh), _)| *fresh)
+            .map(|((story, events, _), (key, dates))| {
+                (key.clone(), story_cache::encode(&dates, story, events))
+            })
+            .collect();
+        if cache_ok && !fresh.is_empty() {
+            any_fresh = true;
+            cache_ok = remember(store, &fresh);
+        }
+        keys_all.extend(keys);
+        for (story, events, _) in computed {
+            for e in events {
+                sink.event(e)?;
+            }
+            sink.story(story)?;
+        }
+    }
+    if cache_ok && any_fresh {
+        prune(store, &keys_all);
+    }
+    drop(keys_all);
+
+    // The articles in canonical order, with their attributions and times.
+    for ids in corpus.order.chunks(BATCH_ARTICLES) {
+        let (articles, annotations) = corpus.load(store, ids)?;
+        for (article, ann) in &annotations {
+            for t in &ann.times {
+                sink.time(t.clone())?;
+            }
+            for q in &ann.quotes {
+                sink.attribution(Attribution {
+                    id: AttributionId::from_content(
+                        format!("{article}\u{0}{}\u{0}{}", q.start, q.end).as_bytes(),
+                    ),
+                    article: article.clone(),
+                    kind: q.kind,
+                    content: q.content.clone(),
+                    start: q.start,
+                    end: q.end,
+                    cue: q.cue.clone(),
+                    speaker: q.speaker.and_then(|l| corpus.entity(article, l)),
+                    speaker_text: q.speaker_text.clone(),
+                })?;
+            }
+        }
+        for mut a in articles {
+            if let Some((published, conflict)) = dated.get(&a.id) {
+                if published.is_some() {
+                    a.published = published.clone();
+                }
+                if conflict.is_some() {
+                    a.published_conflict = conflict.clone();
+                }
+            }
+            sink.article(a)?;
+        }
+    }
+    Ok(())
 }
 
 /// One story's events, timeline, summary, claims and conflicts (its reports' dates already
@@ -229,17 +464,21 @@ fn story_of(
     (story, story_events)
 }
 
-/// Caches what was computed, and drops entries of stories that no longer exist once they
-/// outnumber the live ones. The cache only saves work: a store that cannot be written
-/// (a read-only file) still exports, so failures are logged, not returned.
-fn remember(store: &dyn Store, fresh: &[(String, Vec<u8>)], live: &[String]) {
-    if fresh.is_empty() {
-        return;
+/// Caches what was computed; false when the store could not be written. The cache only
+/// saves work: a store that cannot be written (a read-only file) still exports, so failures
+/// are logged, not returned.
+fn remember(store: &dyn Store, fresh: &[(String, Vec<u8>)]) -> bool {
+    match store.cache(fresh) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!("story cache not written: {e}");
+            false
+        }
     }
-    if let Err(e) = store.cache(fresh) {
-        tracing::warn!("story cache not written: {e}");
-        return;
-    }
+}
+
+/// Drops cache entries of stories that no longer exist once they outnumber the live ones.
+fn prune(store: &dyn Store, live: &[String]) {
     match store.cache_len() {
         Ok(n) if n > 2 * live.len() => {
             if let Err(e) = store.prune_cache(live) {

@@ -92,6 +92,14 @@ pub fn open(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
     Location::parse(db).open()
 }
 
+/// Decodes a stored annotations document.
+fn decode_annotations(id: &str, doc: &str) -> Result<Annotations, StoreError> {
+    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt {
+        id: id.to_string(),
+        reason: e.to_string(),
+    })
+}
+
 /// A connection URL with its password replaced by `***`.
 fn redact(url: &str) -> String {
     let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
@@ -140,6 +148,19 @@ pub trait Store {
     fn article_count(&self) -> Result<usize, StoreError>;
     /// The annotations of every article, in the order the articles were stored.
     fn annotations(&self) -> Result<Vec<(ArticleId, Annotations)>, StoreError>;
+    /// Every article with its annotations (`None` if it has none), in the order the
+    /// articles were first stored, handed to `visit` one at a time: the corpus is read in
+    /// one pass and never held whole by the store.
+    fn each_article(
+        &self,
+        visit: &mut dyn FnMut(Article, Option<Annotations>),
+    ) -> Result<(), StoreError>;
+    /// The articles with these ids, with their annotations, in the order of `ids` (an id
+    /// not stored is left out).
+    fn articles_by_id(
+        &self,
+        ids: &[ArticleId],
+    ) -> Result<Vec<(Article, Option<Annotations>)>, StoreError>;
 
     // The story cache: results of the per-story corpus stages, by a key that hashes
     // everything they depend on (so a key, once stored, always means the same value). It

@@ -524,6 +524,57 @@ impl Store for PgStore {
         Ok(out)
     }
 
+    fn each_article(
+        &self,
+        visit: &mut dyn FnMut(Article, Option<Annotations>),
+    ) -> Result<(), StoreError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut client = self.client.borrow_mut();
+        // Rows stream from the server as they are read.
+        let mut rows = client.query_raw(
+            "SELECT a.id, a.doc, n.doc FROM articles a LEFT JOIN annotations n ON n.article = a.id
+             ORDER BY a.seq",
+            Vec::<String>::new(),
+        )?;
+        while let Some(r) = rows.next()? {
+            let id: &str = r.get(0);
+            let article = decode_article(id, r.get(1))?;
+            let ann = match r.get::<_, Option<&str>>(2) {
+                Some(doc) => Some(crate::decode_annotations(id, doc)?),
+                None => None,
+            };
+            visit(article, ann);
+        }
+        Ok(())
+    }
+
+    fn articles_by_id(
+        &self,
+        ids: &[ArticleId],
+    ) -> Result<Vec<(Article, Option<Annotations>)>, StoreError> {
+        let keys: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
+        let rows = self.client.borrow_mut().query(
+            "SELECT a.id, a.doc, n.doc FROM articles a LEFT JOIN annotations n ON n.article = a.id
+             WHERE a.id = ANY($1)",
+            &[&keys],
+        )?;
+        let mut found: std::collections::HashMap<&str, (Article, Option<Annotations>)> =
+            std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            let id: &str = r.get(0);
+            let article = decode_article(id, r.get(1))?;
+            let ann = match r.get::<_, Option<&str>>(2) {
+                Some(doc) => Some(crate::decode_annotations(id, doc)?),
+                None => None,
+            };
+            found.insert(id, (article, ann));
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|i| found.remove(i.as_str()))
+            .collect())
+    }
+
     fn cached(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
         let rows = self.client.borrow_mut().query(
             "SELECT key, value FROM story_cache WHERE key = ANY($1)",

@@ -179,6 +179,50 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn each_article(
+        &self,
+        visit: &mut dyn FnMut(Article, Option<Annotations>),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.doc, n.doc FROM articles a LEFT JOIN annotations n ON n.article = a.id
+             ORDER BY a.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let article = Self::decode(&id, &r.get::<_, String>(1)?)?;
+            let ann = match r.get::<_, Option<String>>(2)? {
+                Some(doc) => Some(crate::decode_annotations(&id, &doc)?),
+                None => None,
+            };
+            visit(article, ann);
+        }
+        Ok(())
+    }
+
+    fn articles_by_id(
+        &self,
+        ids: &[ArticleId],
+    ) -> Result<Vec<(Article, Option<Annotations>)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.doc, n.doc FROM articles a LEFT JOIN annotations n ON n.article = a.id
+             WHERE a.id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = stmt.query(params![id.as_str()])?;
+            if let Some(r) = rows.next()? {
+                let article = Self::decode(id.as_str(), &r.get::<_, String>(0)?)?;
+                let ann = match r.get::<_, Option<String>>(1)? {
+                    Some(doc) => Some(crate::decode_annotations(id.as_str(), &doc)?),
+                    None => None,
+                };
+                out.push((article, ann));
+            }
+        }
+        Ok(out)
+    }
+
     fn cached(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
         let mut stmt = self
             .conn

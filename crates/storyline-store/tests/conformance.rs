@@ -118,6 +118,7 @@ conformance!(
     a_newer_schema_is_refused,
     an_empty_batch_is_fine,
     story_cache_keeps_and_prunes,
+    articles_stream_in_order_and_load_by_id,
 );
 
 fn analysed(text: &str) -> Analysed {
@@ -226,6 +227,36 @@ fn documents_round_trip_exactly(b: Backend) {
         s.annotations().unwrap(),
         vec![(x.article.id.clone(), x.annotations.clone())]
     );
+}
+
+fn articles_stream_in_order_and_load_by_id(b: Backend) {
+    let mut s = (b.open)().unwrap();
+    let [a, bb, c] = ["Alpha one.", "Bravo two.", "Charlie three."].map(analysed);
+    let mut c = c;
+    c.annotations.locals.push(LocalEntity {
+        name: "Orla Brandt".into(),
+        kind: EntityKind::Person,
+        descriptive: false,
+    });
+    s.insert_articles(&[c.clone(), a.clone()]).unwrap();
+    s.insert_articles(std::slice::from_ref(&bb)).unwrap();
+    let mut seen = Vec::new();
+    s.each_article(&mut |article, ann| seen.push((article, ann)))
+        .unwrap();
+    let stored = |x: &Analysed| (x.article.clone(), Some(x.annotations.clone()));
+    assert_eq!(seen, vec![stored(&c), stored(&a), stored(&bb)]);
+
+    let missing = analysed("Not stored.");
+    let by_id = s
+        .articles_by_id(&[
+            bb.article.id.clone(),
+            missing.article.id.clone(),
+            c.article.id.clone(),
+            a.article.id.clone(),
+        ])
+        .unwrap();
+    assert_eq!(by_id, vec![stored(&bb), stored(&c), stored(&a)]);
+    assert!(s.articles_by_id(&[]).unwrap().is_empty());
 }
 
 fn reopening_keeps_data(b: Backend) {

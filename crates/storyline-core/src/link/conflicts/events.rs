@@ -1037,9 +1037,8 @@ fn absences<N: Fn(&EntityId) -> String>(
             comp.iter().map(|&i| &all[i]).partition(|(_, p)| p.present);
         yes.sort_by(|a, b| a.1.at.cmp(&b.1.at));
         no.sort_by(|a, b| a.1.at.cmp(&b.1.at));
-        let refs = |v: &[Said<'_>]| -> Vec<SentenceRef> {
-            v.iter().map(|(_, p)| p.at.clone()).collect()
-        };
+        let refs =
+            |v: &[Said<'_>]| -> Vec<SentenceRef> { v.iter().map(|(_, p)| p.at.clone()).collect() };
         let (yes_refs, no_refs) = (refs(&yes), refs(&no));
         if !r.disjoint(&[&yes_refs, &no_refs]) {
             continue;

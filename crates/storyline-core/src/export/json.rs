@@ -1,0 +1,246 @@
+//! The export document written as JSON while it is computed: byte for byte what
+//! `serde_json::to_writer_pretty` writes for the whole [`Export`](storyline_model::Export),
+//! without ever holding it. [`write`](super::write) produces the parts out of document order
+//! (the articles, which come first in the document, last), so the articles are written
+//! straight to the output and every other part goes to a temporary file of its own, copied
+//! into place when the document is finished.
+
+use super::{ExportError, Sink};
+use serde::Serialize;
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use storyline_model::{Article, Attribution, Entity, Event, Story, TimeExpr, SCHEMA};
+
+/// The document's arrays, in document order.
+const PARTS: [&str; 6] = [
+    "articles",
+    "entities",
+    "attributions",
+    "times",
+    "events",
+    "stories",
+];
+
+/// A part of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Articles = 0,
+    Entities,
+    Attributions,
+    Times,
+    Events,
+    Stories,
+}
+
+/// Writes the export to `out` as the parts arrive; [`JsonSink::finish`] completes it.
+pub struct JsonSink<W: Write> {
+    out: W,
+    /// The part being written straight to `out` (the articles until [`JsonSink::finish`]);
+    /// the ones before it are complete.
+    current: usize,
+    /// Elements written so far, by part.
+    counts: [usize; 6],
+    /// Parts after `current` that have elements, held until their turn.
+    spills: [Option<BufWriter<File>>; 6],
+    /// One element, pretty-printed, before it is indented into place.
+    buf: Vec<u8>,
+}
+
+impl<W: Write> JsonSink<W> {
+    /// Starts the document (its opening and `schema`).
+    pub fn new(mut out: W) -> Result<Self, ExportError> {
+        out.write_all(b"{\n  \"schema\": ")?;
+        serde_json::to_writer(&mut out, SCHEMA).map_err(std::io::Error::from)?;
+        out.write_all(b",\n  \"")?;
+        out.write_all(PARTS[0].as_bytes())?;
+        out.write_all(b"\": [")?;
+        Ok(JsonSink {
+            out,
+            current: 0,
+            counts: [0; 6],
+            spills: Default::default(),
+            buf: Vec::new(),
+        })
+    }
+
+    /// Elements of a part written (or held) so far.
+    pub fn count(&self, part: Part) -> usize {
+        self.counts[part as usize]
+    }
+
+    /// Ends the document (without a final newline, as `to_writer_pretty`) and returns the
+    /// output.
+    pub fn finish(mut self) -> Result<W, ExportError> {
+        self.advance(PARTS.len())?;
+        self.out.write_all(b"\n}")?;
+        Ok(self.out)
+    }
+
+    /// Adds an element to a part: straight to the output for the current part, to the
+    /// part's file for a later one.
+    fn push(&mut self, part: usize, value: &impl Serialize) -> Result<(), ExportError> {
+        assert!(part >= self.current, "{} after its part ended", PARTS[part]);
+        self.buf.clear();
+        self.buf.extend_from_slice(if self.counts[part] == 0 {
+            b"\n"
+        } else {
+            b",\n"
+        });
+        // An element of a top-level array is indented by two levels: every line break of
+        // its own pretty form (JSON strings hold none: they are escaped) gets four spaces.
+        let mut element = Vec::new();
+        serde_json::to_writer_pretty(&mut element, value).map_err(std::io::Error::from)?;
+        self.buf.extend_from_slice(b"    ");
+        for line in element.split_inclusive(|&b| b == b'\n') {
+            self.buf.extend_from_slice(line);
+            if line.ends_with(b"\n") {
+                self.buf.extend_from_slice(b"    ");
+            }
+        }
+        self.counts[part] += 1;
+        if part == self.current {
+            self.out.write_all(&self.buf)?;
+        } else {
+            let spill = match &mut self.spills[part] {
+                Some(s) => s,
+                slot => slot.insert(BufWriter::new(tempfile::tempfile()?)),
+            };
+            spill.write_all(&self.buf)?;
+        }
+        Ok(())
+    }
+
+    /// Completes the parts before `part` (copying what was held of each) and opens `part`.
+    fn advance(&mut self, part: usize) -> Result<(), ExportError> {
+        while self.current < part {
+            let done = self.current;
+            self.out.write_all(if self.counts[done] == 0 {
+                b"]"
+            } else {
+                b"\n  ]"
+            })?;
+            self.current += 1;
+            if self.current == PARTS.len() {
+                break;
+            }
+            self.out.write_all(b",\n  \"")?;
+            self.out.write_all(PARTS[self.current].as_bytes())?;
+            self.out.write_all(b"\": [")?;
+            if let Some(spill) = self.spills[self.current].take() {
+                let mut file = spill.into_inner().map_err(|e| e.into_error())?;
+                file.seek(SeekFrom::Start(0))?;
+                std::io::copy(&mut file, &mut self.out)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Sink for JsonSink<W> {
+    fn article(&mut self, article: Article) -> Result<(), ExportError> {
+        self.push(0, &article)
+    }
+    fn entity(&mut self, entity: Entity) -> Result<(), ExportError> {
+        self.push(1, &entity)
+    }
+    fn attribution(&mut self, attribution: Attribution) -> Result<(), ExportError> {
+        self.push(2, &attribution)
+    }
+    fn time(&mut self, time: TimeExpr) -> Result<(), ExportError> {
+        self.push(3, &time)
+    }
+    fn event(&mut self, event: Event) -> Result<(), ExportError> {
+        self.push(4, &event)
+    }
+    fn story(&mut self, story: Story) -> Result<(), ExportError> {
+        self.push(5, &story)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_model::{ArticleId, EntityKind, Export, Mention, Span, StoryId};
+
+    fn article(text: &str) -> Article {
+        Article::new(
+            ArticleId::from_content(text.as_bytes()),
+            "a.txt".into(),
+            text.into(),
+            vec![Span::new(0, text.chars().count())],
+        )
+    }
+
+    fn entity(name: &str, article: &Article) -> Entity {
+        Entity {
+            id: storyline_model::EntityId::from_content(name.as_bytes()),
+            name: name.into(),
+            kind: EntityKind::Person,
+            aliases: vec![name.into()],
+            descriptions: Vec::new(),
+            mentions: vec![Mention {
+                article: article.id.clone(),
+                start: 0,
+                end: 4,
+                text: "Name\n\"quoted\"".into(),
+            }],
+        }
+    }
+
+    fn story(headline: &str, articles: Vec<ArticleId>) -> Story {
+        Story {
+            id: StoryId::from_content(headline.as_bytes()),
+            headline: headline.into(),
+            articles,
+            events: Vec::new(),
+            entities: Vec::new(),
+            summary: Vec::new(),
+            timeline: Vec::new(),
+            claims: Vec::new(),
+            conflicts: Vec::new(),
+        }
+    }
+
+    /// The parts in the order `write` hands them over give `to_writer_pretty`'s bytes.
+    fn streamed(doc: &Export) -> Vec<u8> {
+        let mut sink = JsonSink::new(Vec::new()).unwrap();
+        for e in &doc.entities {
+            sink.entity(e.clone()).unwrap();
+        }
+        for s in &doc.stories {
+            sink.story(s.clone()).unwrap();
+        }
+        for (i, a) in doc.articles.iter().enumerate() {
+            if i == 0 {
+                for t in &doc.times {
+                    sink.time(t.clone()).unwrap();
+                }
+            }
+            sink.article(a.clone()).unwrap();
+        }
+        assert_eq!(sink.count(Part::Stories), doc.stories.len());
+        assert_eq!(sink.count(Part::Articles), doc.articles.len());
+        sink.finish().unwrap()
+    }
+
+    #[test]
+    fn the_stream_is_the_pretty_document() {
+        let empty = Export::default();
+        assert_eq!(streamed(&empty), serde_json::to_vec_pretty(&empty).unwrap());
+
+        let (a, b) = (
+            article("Ferries stopped at Lund on Monday.\nA second line."),
+            article("The harbour reopened."),
+        );
+        let doc = Export {
+            entities: vec![entity("Ada Lind", &a), entity("Bo Kerr", &b)],
+            stories: vec![
+                story("Ferries stop", vec![a.id.clone()]),
+                story("Harbour", vec![b.id.clone()]),
+            ],
+            articles: vec![a, b],
+            ..Export::default()
+        };
+        assert_eq!(streamed(&doc), serde_json::to_vec_pretty(&doc).unwrap());
+    }
+}
