@@ -208,11 +208,7 @@ impl Corpus {
     }
 
     /// Loads these articles whole, with their annotations, and gives them the copy marks.
-    fn load(
-        &self,
-        store: &dyn Store,
-        ids: &[ArticleId],
-    ) -> Result<Loaded, ExportError> {
+    fn load(&self, store: &dyn Store, ids: &[ArticleId]) -> Result<Loaded, ExportError> {
         let mut articles = Vec::with_capacity(ids.len());
         let mut annotations = Vec::with_capacity(ids.len());
         for (mut a, ann) in store.articles_by_id(ids)? {
