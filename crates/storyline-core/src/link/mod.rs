@@ -8,6 +8,7 @@ pub mod dates;
 pub mod dedup;
 pub mod events;
 pub mod resolve;
+pub(crate) mod union_find;
 
 #[cfg(test)]
 pub(crate) mod test_reports;

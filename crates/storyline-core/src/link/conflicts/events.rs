@@ -24,6 +24,7 @@
 
 use super::regions::is_region;
 use crate::link::cluster::day_number;
+use crate::link::union_find::UnionFind;
 use crate::text::names::fold;
 use crate::text::words::words;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -224,30 +225,19 @@ fn value(text: String, mut sentences: Vec<SentenceRef>) -> ConflictValue {
     }
 }
 
-/// Union-find root.
-fn root(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
 /// Groups of items joined by `linked` pairs (each group of two or more, in item order).
 fn components(n: usize, linked: impl Fn(usize, usize) -> bool) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut sets = UnionFind::new(n);
     for i in 0..n {
         for j in i + 1..n {
             if linked(i, j) {
-                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
-                parent[ri.max(rj)] = ri.min(rj);
+                sets.union(i, j);
             }
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..n {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
+        groups.entry(sets.find(i)).or_default().push(i);
     }
     groups.into_values().filter(|g| g.len() > 1).collect()
 }

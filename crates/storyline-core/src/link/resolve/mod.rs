@@ -3,6 +3,7 @@
 //! acronyms and their expansions; people who only share a surname stay apart unless one of
 //! them clearly dominates. Deterministic and independent of the order of articles.
 
+use crate::link::union_find::UnionFind;
 use crate::text::names::{acronym_letters, edit_distance, fold, initials, is_acronym, variant_key};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -358,44 +359,6 @@ const KINDS: [EntityKind; 4] = [
 
 fn kind_rank(k: EntityKind) -> usize {
     KINDS.iter().position(|&x| x == k).unwrap_or(3)
-}
-
-struct UnionFind {
-    parent: Vec<usize>,
-}
-
-impl UnionFind {
-    fn new(n: usize) -> Self {
-        UnionFind {
-            parent: (0..n).collect(),
-        }
-    }
-
-    /// `find` without path compression, for use behind a shared borrow.
-    fn find_const(&self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            x = self.parent[x];
-        }
-        x
-    }
-
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-
-    /// Joins two sets; the smaller index becomes the root, so results do not depend on the
-    /// order of unions.
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
-        }
-    }
 }
 
 #[cfg(test)]
