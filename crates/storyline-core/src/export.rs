@@ -241,8 +241,7 @@ pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> 
     // The stories, a batch at a time; the dates their reports gave each other are kept for
     // the articles' pass.
     let mut keys_all: Vec<String> = Vec::with_capacity(corpus.clusters.len());
-    let mut dated: FxHashMap<ArticleId, (Option<Published>, Option<PublishedConflict>)> =
-        FxHashMap::default();
+    let mut dated: FxHashMap<ArticleId, Dated> = FxHashMap::default();
     let mut cache_ok = true;
     let mut any_fresh = false;
     let mut clusters = corpus.clusters.iter().peekable();
@@ -292,14 +291,12 @@ pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> 
         };
         // A story's findings concern its own reports only, so applying them a batch at a
         // time is applying them all at once.
-        apply_dates(&mut articles, findings.iter().flatten().cloned());
         for f in findings.iter().flatten() {
-            let d = dated.entry(f.article.clone()).or_default();
-            if f.published.is_some() {
-                d.0 = f.published.clone();
-            }
-            if f.conflict.is_some() {
-                d.1 = f.conflict.clone();
+            dated.entry(f.article.clone()).or_default().add(f);
+        }
+        for a in &mut articles {
+            if let Some(d) = dated.get(&a.id) {
+                d.apply(a);
             }
         }
         let article_of: FxHashMap<&ArticleId, &Article> =
@@ -372,13 +369,8 @@ pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> 
             }
         }
         for mut a in articles {
-            if let Some((published, conflict)) = dated.get(&a.id) {
-                if published.is_some() {
-                    a.published = published.clone();
-                }
-                if conflict.is_some() {
-                    a.published_conflict = conflict.clone();
-                }
+            if let Some(d) = dated.get(&a.id) {
+                d.apply(&mut a);
             }
             sink.article(a)?;
         }
@@ -434,12 +426,9 @@ fn story_of(
     let sources = sources_of(&c.articles, article_of, ann_of);
     let found = claims::claims(&sources, entity_of, &claims::Options::default());
     let pairs: Vec<_> = sources.iter().map(|s| (s.article, s.annotations)).collect();
-    let mut story_conflicts = conflicts::roles(&pairs, entity_of, |e| {
-        name_of.get(e).cloned().unwrap_or_else(|| e.to_string())
-    });
-    story_conflicts.extend(conflicts::events(&story_events, &pairs, entity_of, |e| {
-        name_of.get(e).cloned().unwrap_or_else(|| e.to_string())
-    }));
+    let name = |e: &EntityId| name_of.get(e).cloned().unwrap_or_else(|| e.to_string());
+    let mut story_conflicts = conflicts::roles(&pairs, entity_of, name);
+    story_conflicts.extend(conflicts::events(&story_events, &pairs, entity_of, name));
     story_conflicts.extend(found.conflicts);
     story_conflicts.extend(
         sources
@@ -486,22 +475,30 @@ fn prune(store: &dyn Store, live: &[String]) {
     }
 }
 
-/// Sets the dates the stories' reports gave each other.
-fn apply_dates(articles: &mut [Article], findings: impl IntoIterator<Item = dates::Finding>) {
-    let index: FxHashMap<ArticleId, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), i))
-        .collect();
-    for f in findings {
-        let Some(&i) = index.get(&f.article) else {
-            continue;
-        };
+/// What the reports of a story gave one report's date: a date it lacked, or a stated date
+/// they contradict (the latest finding of each wins).
+#[derive(Default)]
+struct Dated {
+    published: Option<Published>,
+    conflict: Option<PublishedConflict>,
+}
+
+impl Dated {
+    fn add(&mut self, f: &dates::Finding) {
         if f.published.is_some() {
-            articles[i].published = f.published;
+            self.published = f.published.clone();
         }
         if f.conflict.is_some() {
-            articles[i].published_conflict = f.conflict;
+            self.conflict = f.conflict.clone();
+        }
+    }
+
+    fn apply(&self, a: &mut Article) {
+        if self.published.is_some() {
+            a.published = self.published.clone();
+        }
+        if self.conflict.is_some() {
+            a.published_conflict = self.conflict.clone();
         }
     }
 }
