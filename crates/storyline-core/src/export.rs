@@ -122,17 +122,19 @@ impl Corpus {
     /// metadata they do not read, and of its annotations only the names.
     fn build(store: &dyn Store, sink: &mut dyn Sink) -> Result<Corpus, ExportError> {
         let mut articles = Vec::new();
-        let mut annotations = Vec::new();
+        // Of the annotations, the resolver keeps the referents and mentions compactly, and
+        // clustering the folded names (one string an article).
+        let mut resolver = resolve::Resolver::new();
+        let mut names: FxHashMap<ArticleId, String> = FxHashMap::default();
+        let mut added: Vec<ArticleId> = Vec::new();
         store.each_article(&mut |a, ann| {
             if let Some(ann) = ann {
-                annotations.push((
-                    a.id.clone(),
-                    Annotations {
-                        locals: ann.locals,
-                        mentions: ann.mentions,
-                        ..Annotations::default()
-                    },
-                ));
+                resolver.add(&a.id, &ann);
+                added.push(a.id.clone());
+                let folded = cluster::names_of(&ann);
+                if !folded.is_empty() {
+                    names.insert(a.id.clone(), folded.join("\n"));
+                }
             }
             articles.push(Article {
                 title: a.title,
@@ -143,13 +145,10 @@ impl Corpus {
                 ..Article::new(a.id, a.origin, a.text, Vec::new())
             });
         })?;
-        canonical_order(&mut articles, &mut annotations);
+        canonical_order(&mut articles, &mut []);
         mark_copies(&mut articles);
-        let clusters = {
-            let ann_of: FxHashMap<&ArticleId, &Annotations> =
-                annotations.iter().map(|(id, a)| (id, a)).collect();
-            stories_of(&articles, &ann_of)
-        };
+        let clusters = stories_of_names(&articles, &names);
+        drop(names);
         // The texts are not needed any more: dropped before resolution, which needs the
         // names only.
         let mut order = Vec::with_capacity(articles.len());
@@ -163,33 +162,21 @@ impl Corpus {
             .enumerate()
             .map(|(i, a)| (a.clone(), i))
             .collect();
-        let resolution = resolve::resolve(&annotations);
-        drop(annotations);
 
-        let number: FxHashMap<&EntityId, u32> = resolution
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (&e.id, i as u32))
-            .collect();
-        let mut of_local: Vec<Vec<u32>> = vec![Vec::new(); order.len()];
-        for ((article, local), entity) in &resolution.of_local {
-            let (Some(&i), Some(&e)) = (index.get(article), number.get(entity)) else {
-                continue;
-            };
-            let locals = &mut of_local[i];
-            if locals.len() <= *local {
-                locals.resize(local + 1, NONE);
+        // Entities: resolved, then handed to the sink one at a time.
+        let mut resolved = resolver.finish();
+        let mut of_local: Vec<Box<[u32]>> = vec![Box::default(); order.len()];
+        for (id, locals) in added.into_iter().zip(resolved.take_of_local()) {
+            if let Some(&i) = index.get(&id) {
+                of_local[i] = locals;
             }
-            locals[*local] = e;
         }
-        drop(number);
-        let of_local = of_local.into_iter().map(Vec::into_boxed_slice).collect();
-        let mut entities = Vec::with_capacity(resolution.entities.len());
-        for e in resolution.entities {
-            entities.push((e.id.clone(), e.name.clone()));
-            sink.entity(e)?;
+        let mut entities = Vec::with_capacity(resolved.len());
+        for e in 0..resolved.len() {
+            entities.push((resolved.id(e).clone(), resolved.name(e).to_string()));
+            sink.entity(resolved.entity(e))?;
         }
+        drop(resolved);
         Ok(Corpus {
             order,
             index,
@@ -541,11 +528,37 @@ pub fn mark_copies(articles: &mut [Article]) {
 
 /// Stories of articles whose copies are marked: the originals are clustered, exact copies
 /// then join their original's story (they add nothing to cluster on).
+/// [`stories_of`] with each article's folded names given joined by newlines (what
+/// [`cluster::names_of`] gives, compactly).
+fn stories_of_names(
+    articles: &[Article],
+    names: &FxHashMap<ArticleId, String>,
+) -> Vec<cluster::Story> {
+    stories_with(articles, |id| {
+        names
+            .get(id)
+            .map(|n| n.split('\n').map(str::to_string).collect())
+            .unwrap_or_default()
+    })
+}
+
 pub fn stories_of(
     articles: &[Article],
     ann_of: &FxHashMap<&ArticleId, &Annotations>,
 ) -> Vec<cluster::Story> {
-    let empty = Annotations::default();
+    stories_with(articles, |id| {
+        ann_of
+            .get(id)
+            .map(|ann| cluster::names_of(ann))
+            .unwrap_or_default()
+    })
+}
+
+/// [`stories_of`], with each article's folded names from `names_of`.
+fn stories_with(
+    articles: &[Article],
+    names_of: impl Fn(&ArticleId) -> Vec<String>,
+) -> Vec<cluster::Story> {
     let docs: Vec<cluster::StoryDoc<'_>> = articles
         .iter()
         .filter(|a| a.duplicate_of.is_none())
@@ -560,7 +573,7 @@ pub fn stories_of(
                 .filter(|p| p.source != storyline_model::DateSource::Inferred)
                 .map(|p| p.value.clone()),
             text: &a.text,
-            names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
+            names: names_of(&a.id),
         })
         .collect();
     let mut clusters = cluster::cluster(&docs);

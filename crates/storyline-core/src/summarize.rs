@@ -88,6 +88,10 @@ pub struct Options {
     /// With a query: a concept weighs `1 + concept_relevance × s` times as much, `s` the
     /// highest query cosine of the sentences that use it.
     pub concept_relevance: f64,
+    /// At most this many reports are read (see [`sample`]): a story of thousands of
+    /// reports is summarised from one report per origin group, spread over its dates, so
+    /// the cost of a summary is bounded whatever the story's size.
+    pub max_articles: usize,
 }
 
 impl Options {
@@ -107,8 +111,50 @@ impl Options {
             concepts: 0.0,
             concept_min_df: 2,
             concept_relevance: 0.0,
+            max_articles: MAX_ARTICLES,
         }
     }
+}
+
+/// Reports a summary reads at most (DUC topics have 25; the largest stories of a day of
+/// world news have thousands).
+pub const MAX_ARTICLES: usize = 96;
+
+/// The reports a summary reads, from `arts` (sorted by id, no id twice): all of them when
+/// they are at most `max`; else one report per origin group (the earliest, then the
+/// smallest id), and when the groups are still more than `max`, `max` of them evenly spaced
+/// in order of date (then id), the first and the last included. Deterministic and
+/// independent of the input order.
+fn sample<'a>(arts: Vec<&'a Article>, max: usize) -> Vec<&'a Article> {
+    if arts.len() <= max || max == 0 {
+        return arts;
+    }
+    let mut by_group: FxHashMap<String, &'a Article> = FxHashMap::default();
+    for a in &arts {
+        let key = a
+            .origin_group
+            .as_ref()
+            .map(|g| format!("{g:?}"))
+            .unwrap_or_else(|| a.id.as_str().to_string());
+        let e = by_group.entry(key).or_insert(a);
+        if (date_key(a), a.id.as_str()) < (date_key(e), e.id.as_str()) {
+            *e = a;
+        }
+    }
+    let mut reps: Vec<&'a Article> = by_group.into_values().collect();
+    reps.sort_by(|a, b| {
+        date_key(a)
+            .cmp(&date_key(b))
+            .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+    });
+    if reps.len() > max {
+        let n = reps.len();
+        reps = (0..max)
+            .map(|i| reps[if max == 1 { 0 } else { i * (n - 1) / (max - 1) }])
+            .collect();
+    }
+    reps.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    reps
 }
 
 /// Summary of `articles` in at most `words` words.
@@ -414,6 +460,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     let mut arts: Vec<&Article> = articles.to_vec();
     arts.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
     arts.dedup_by(|a, b| a.id == b.id);
+    let arts = sample(arts, opts.max_articles);
     if arts.is_empty() {
         return Summary::default();
     }
@@ -979,6 +1026,77 @@ mod tests {
         );
         let b: Vec<&Article> = arts.iter().rev().collect();
         assert_eq!(s, summarize_with(&b, &o));
+    }
+
+    /// `n` reports: the first `groups` are distinct, the rest copies of them (one origin
+    /// group per distinct report), dated over a month.
+    fn many(n: usize, groups: usize) -> Vec<Article> {
+        (0..n)
+            .map(|i| {
+                let g = i % groups;
+                let mut a = article(
+                    &format!("Report {i}"),
+                    &format!("2020-03-{:02}", 1 + i % 28),
+                    &format!(
+                        "Flooding in the river valley forced {g} families from their homes on Monday, officials in district {g} said. \
+                         Volunteers filled sandbags along the levee through the night near village {g}."
+                    ),
+                );
+                a.origin_group = Some(storyline_model::GroupId::from_content(
+                    format!("group {g}").as_bytes(),
+                ));
+                a
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_story_is_read_from_a_bounded_sample() {
+        // Under the cap, every report is read: a sentence all report cites all of them.
+        let small = many(30, 30);
+        let refs: Vec<&Article> = small.iter().collect();
+        let s = summarize(&refs, 100);
+        let cited: FxHashSet<&str> = s
+            .sentences
+            .iter()
+            .flat_map(|(_, c)| c.iter().map(|c| c.article.as_str()))
+            .collect();
+        assert_eq!(cited.len(), 30);
+        // 400 reports in 250 origin groups: at most MAX_ARTICLES are read, one a group.
+        let big = many(400, 250);
+        let refs: Vec<&Article> = big.iter().collect();
+        let s = summarize(&refs, 100);
+        assert!(!s.sentences.is_empty());
+        let cited: FxHashSet<&str> = s
+            .sentences
+            .iter()
+            .flat_map(|(_, c)| c.iter().map(|c| c.article.as_str()))
+            .collect();
+        assert!(
+            cited.len() > 30 && cited.len() <= MAX_ARTICLES,
+            "{}",
+            cited.len()
+        );
+        let group_of: FxHashMap<&str, _> = big
+            .iter()
+            .map(|a| (a.id.as_str(), a.origin_group.clone()))
+            .collect();
+        let groups: FxHashSet<_> = cited.iter().map(|a| group_of[a].clone()).collect();
+        assert_eq!(groups.len(), cited.len(), "one report per origin group");
+        // The sample, and so the summary, does not depend on the input order.
+        let mut rev = refs.clone();
+        rev.reverse();
+        assert_eq!(summarize(&rev, 100), s);
+        // The sample spans the story's dates, first and last day included.
+        let days: FxHashSet<String> = big
+            .iter()
+            .filter(|a| cited.contains(a.id.as_str()))
+            .map(date_key)
+            .collect();
+        assert!(
+            days.contains("2020-03-01") && days.contains("2020-03-28"),
+            "{days:?}"
+        );
     }
 
     #[test]
