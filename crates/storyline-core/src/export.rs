@@ -576,7 +576,7 @@ fn stories_with(
             names: names_of(&a.id),
         })
         .collect();
-    let mut clusters = cluster::cluster(&docs);
+    let mut clusters = cluster::cluster_owned(docs);
     let story_of: FxHashMap<ArticleId, usize> = clusters
         .iter()
         .enumerate()

@@ -838,7 +838,13 @@ impl Clusterer {
     /// Adds one article: it joins its best candidate story or founds a new one.
     pub fn add(&mut self, doc: &StoryDoc<'_>) -> StoryId {
         let raw = raw_features(doc, &self.params);
-        let ids = self.observe_raw(&raw);
+        self.add_raw(doc, &raw)
+    }
+
+    /// [`Clusterer::add`] with the document's raw features computed beforehand (by
+    /// [`raw_features`] with this clusterer's parameters, e.g. in parallel).
+    fn add_raw(&mut self, doc: &StoryDoc<'_>, raw: &[(String, f32)]) -> StoryId {
+        let ids = self.observe_raw(raw);
         let vec = self.vectorise(&ids);
         let day = doc.date.as_deref().and_then(day_number);
         let names = self.salient_names(doc);
@@ -1121,13 +1127,39 @@ pub fn cluster_with_prior(
 ) -> Vec<Story> {
     let order = canonical_order(docs, |d| (&d.id, d.date.as_deref()));
     let sorted: Vec<StoryDoc<'_>> = order.iter().map(|&i| docs[i].clone()).collect();
+    cluster_sorted(&sorted, params, prior)
+}
+
+/// [`cluster`] taking the documents by value: sorted into the canonical order by moving
+/// them, not by copying every document's names and title as the borrowing functions must
+/// (at a million articles, a copy of every name).
+pub fn cluster_owned(docs: Vec<StoryDoc<'_>>) -> Vec<Story> {
+    let order = canonical_order(&docs, |d| (&d.id, d.date.as_deref()));
+    let mut slots: Vec<Option<StoryDoc<'_>>> = docs.into_iter().map(Some).collect();
+    let sorted: Vec<StoryDoc<'_>> = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each document once"))
+        .collect();
+    drop(slots);
+    cluster_sorted(&sorted, Params::default(), Some(Prior::embedded()))
+}
+
+/// Clusters documents already in the canonical order.
+fn cluster_sorted(sorted: &[StoryDoc<'_>], params: Params, prior: Option<&Prior>) -> Vec<Story> {
     let mut c = match prior {
         Some(p) => Clusterer::with_prior(params, p),
         None => Clusterer::new(params),
     };
-    c.observe_all(&sorted);
-    for d in &sorted {
-        c.add(d);
+    c.observe_all(sorted);
+    // The raw features of a chunk in parallel, then the chunk added in order (the same as
+    // adding one at a time: the features depend on the parameters only).
+    for chunk in sorted.chunks(OBSERVE_CHUNK) {
+        use rayon::prelude::*;
+        let raws: Vec<Vec<(String, f32)>> =
+            chunk.par_iter().map(|d| raw_features(d, &params)).collect();
+        for (d, raw) in chunk.iter().zip(&raws) {
+            c.add_raw(d, raw);
+        }
     }
     for _ in 0..params.refine {
         c.refine();
