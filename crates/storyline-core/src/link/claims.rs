@@ -360,6 +360,11 @@ fn same_day(x: &str, y: &str) -> bool {
 }
 
 /// Groups of units stating the same claim (singletons included).
+/// Members of a claim compared in full with each other; larger claims (a sentence repeated
+/// by hundreds of reports of one story) compare with their first this many members only,
+/// which keeps alignment and the choice of a claim's text linear in the claim's size.
+const LINK_SAMPLE: usize = 64;
+
 fn align(units: &[Unit], sources: &[Source<'_>], opts: &Options) -> Vec<Vec<usize>> {
     // Candidate pairs through the sentences' rarest terms (an inverted index, never all
     // pairs of a large story): two sentences that share no term of weight can't align.
@@ -405,11 +410,12 @@ fn align(units: &[Unit], sources: &[Source<'_>], opts: &Options) -> Vec<Vec<usiz
         if groups[gj].iter().any(|&u| arts.contains(&units[u].src)) {
             continue;
         }
-        // Average link.
+        // Average link (over the first LINK_SAMPLE members of each group: exact for
+        // claims of up to that many reports, bounded for larger ones).
         let mut total = 0.0;
         let mut n = 0.0;
-        for &x in &groups[gi] {
-            for &y in &groups[gj] {
+        for &x in groups[gi].iter().take(LINK_SAMPLE) {
+            for &y in groups[gj].iter().take(LINK_SAMPLE) {
                 total += similarity(&units[x], &units[y], opts);
                 n += 1.0;
             }
@@ -444,12 +450,15 @@ fn build(
             .as_ref()
             .and_then(|p| day_number(&p.value))
     };
-    // The claim's text: the member closest to the others (the earliest report on ties).
+    // The claim's text: the member closest to the others (the earliest report on ties;
+    // the others are the first LINK_SAMPLE members, so a claim of thousands of reports
+    // costs a bounded amount per member).
     let centrality: Vec<f64> = members
         .iter()
         .map(|&a| {
             members
                 .iter()
+                .take(LINK_SAMPLE)
                 .map(|&o| similarity(&units[a], &units[o], opts))
                 .sum()
         })

@@ -307,3 +307,31 @@ fn the_aligner_scores_pairs_as_claims_does() {
     let joined = c.claims.iter().any(|c| c.evidence.len() == 2);
     assert_eq!(joined, sim >= Options::default().align, "{sim} {c:#?}");
 }
+
+#[test]
+fn a_statement_repeated_by_more_reports_than_the_link_sample_is_one_claim() {
+    // More reports than LINK_SAMPLE, each its own origin group, with the same statement in
+    // varied wording: alignment compares with a bounded sample of the claim, and still
+    // gathers every report into one claim.
+    let n = LINK_SAMPLE * 2 + 20;
+    let reports: Vec<Report> = (0..n)
+        .map(|i| {
+            let text = match i % 3 {
+                0 => "Flooding in the Po valley forced 3,000 residents of Ferrara to leave their homes on Monday, the regional governor said.",
+                1 => "The regional governor said flooding in the Po valley forced 3,000 residents of Ferrara to leave their homes on Monday.",
+                _ => "On Monday flooding in the Po valley forced 3,000 residents of Ferrara to leave their homes, the regional governor said.",
+            };
+            report(
+                &format!("r{i}.txt"),
+                Some("2026-03-02"),
+                &format!("g:{i}"),
+                text,
+            )
+        })
+        .collect();
+    let c = run(&reports);
+    let claim = claim_citing(&c, &reports[0].article.id, 0);
+    assert_eq!(claim.evidence.len(), n, "{claim:#?}");
+    assert_eq!(claim.independent_sources, n);
+    assert!(c.conflicts.is_empty(), "{:#?}", c.conflicts);
+}
