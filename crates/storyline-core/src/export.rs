@@ -117,11 +117,16 @@ struct Corpus {
 const NONE: u32 = u32::MAX;
 
 impl Corpus {
-    /// Runs copies, entity resolution and clustering over what they need of each article,
-    /// read in one pass over the store: the article without its sentences, removed text and
-    /// metadata they do not read, and of its annotations only the names.
+    /// Runs copies, clustering and entity resolution without holding the corpus' texts. One
+    /// pass over the store keeps of each article its id, origin and date (for the canonical
+    /// order), its MinHash signature (computed in parallel a batch at a time) and of its
+    /// annotations only the names (for resolution); copies are found from the signatures;
+    /// then the originals are read again a batch at a time in clustering's order, their
+    /// features computed in parallel and observed in order, and clustered (see [`stories`]).
     fn build(store: &dyn Store, sink: &mut dyn Sink) -> Result<Corpus, ExportError> {
-        let mut articles = Vec::new();
+        let mut metas: Vec<Meta> = Vec::new();
+        let mut sigs: Vec<dedup::Signature> = Vec::new();
+        let mut texts: Vec<String> = Vec::with_capacity(BATCH_ARTICLES);
         let mut annotations = Vec::new();
         store.each_article(&mut |a, ann| {
             if let Some(ann) = ann {
@@ -134,30 +139,45 @@ impl Corpus {
                     },
                 ));
             }
-            articles.push(Article {
-                title: a.title,
+            texts.push(a.text);
+            if texts.len() == BATCH_ARTICLES {
+                sigs.par_extend(texts.par_drain(..).map(|t| dedup::signature(&t)));
+            }
+            metas.push(Meta {
+                id: a.id,
+                origin: a.origin,
                 published: a.published,
-                published_conflict: a.published_conflict,
-                duplicate_of: a.duplicate_of,
-                origin_group: a.origin_group,
-                ..Article::new(a.id, a.origin, a.text, Vec::new())
             });
         })?;
-        canonical_order(&mut articles, &mut annotations);
-        mark_copies(&mut articles);
-        let clusters = {
-            let ann_of: FxHashMap<&ArticleId, &Annotations> =
-                annotations.iter().map(|(id, a)| (id, a)).collect();
-            stories_of(&articles, &ann_of)
-        };
-        // The texts are not needed any more: dropped before resolution, which needs the
-        // names only.
-        let mut order = Vec::with_capacity(articles.len());
-        let mut marks = Vec::with_capacity(articles.len());
-        for a in articles {
-            order.push(a.id);
-            marks.push((a.duplicate_of, a.origin_group));
+        sigs.par_extend(texts.par_drain(..).map(|t| dedup::signature(&t)));
+        drop(texts);
+
+        // The canonical order (the signatures follow their articles).
+        let rank = canonical_ranks(&metas);
+        let mut sorted: Vec<Option<(Meta, dedup::Signature)>> = vec![None; metas.len()];
+        for ((m, sig), r) in metas.into_iter().zip(sigs).zip(&rank) {
+            sorted[*r] = Some((m, sig));
         }
+        drop(rank);
+        let (metas, sigs): (Vec<Meta>, Vec<dedup::Signature>) = sorted
+            .into_iter()
+            .map(|x| x.expect("a rank per article"))
+            .unzip();
+        sort_like(&metas, &mut annotations);
+
+        // Copies, from the signatures alone.
+        let marks: Vec<(Option<ArticleId>, Option<GroupId>)> = {
+            let keys: Vec<(&ArticleId, Option<&str>)> = metas
+                .iter()
+                .map(|m| (&m.id, m.published.as_ref().map(|p| p.value.as_str())))
+                .collect();
+            dedup::assign_signatures(&keys, sigs)
+                .into_iter()
+                .map(|asg| (asg.duplicate_of, Some(asg.group)))
+                .collect()
+        };
+        let clusters = stories(store, &metas, &marks)?;
+        let order: Vec<ArticleId> = metas.into_iter().map(|m| m.id).collect();
         let index: FxHashMap<ArticleId, usize> = order
             .iter()
             .enumerate()
@@ -508,17 +528,60 @@ impl Dated {
 /// order they finish, and the export must not change with it.
 pub fn canonical_order(articles: &mut [Article], annotations: &mut [(ArticleId, Annotations)]) {
     articles.sort_by(|a, b| {
-        let date = |x: &Article| x.published.as_ref().map(|p| p.value.clone());
-        date(a)
-            .cmp(&date(b))
-            .then_with(|| a.origin.cmp(&b.origin))
-            .then_with(|| a.id.cmp(&b.id))
+        canonical_key(&a.published, &a.origin, &a.id).cmp(&canonical_key(
+            &b.published,
+            &b.origin,
+            &b.id,
+        ))
     });
     let rank: FxHashMap<&ArticleId, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (&a.id, i))
         .collect();
+    annotations.sort_by_key(|(id, _)| (rank.get(id).copied().unwrap_or(usize::MAX), id.clone()));
+}
+
+/// What orders articles canonically (see [`canonical_order`]): date (undated first), origin,
+/// id.
+fn canonical_key<'a>(
+    published: &'a Option<Published>,
+    origin: &'a str,
+    id: &'a ArticleId,
+) -> (Option<&'a str>, &'a str, &'a ArticleId) {
+    (published.as_ref().map(|p| p.value.as_str()), origin, id)
+}
+
+/// What the corpus-wide stages keep of an article between their passes over the store.
+#[derive(Clone)]
+struct Meta {
+    id: ArticleId,
+    origin: String,
+    published: Option<Published>,
+}
+
+/// The position of each article in the canonical order.
+fn canonical_ranks(metas: &[Meta]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..metas.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        let (a, b) = (&metas[a], &metas[b]);
+        canonical_key(&a.published, &a.origin, &a.id).cmp(&canonical_key(
+            &b.published,
+            &b.origin,
+            &b.id,
+        ))
+    });
+    let mut rank = vec![0; metas.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r;
+    }
+    rank
+}
+
+/// Sorts annotations in the order of `metas` (as [`canonical_order`] does).
+fn sort_like(metas: &[Meta], annotations: &mut [(ArticleId, Annotations)]) {
+    let rank: FxHashMap<&ArticleId, usize> =
+        metas.iter().enumerate().map(|(i, m)| (&m.id, i)).collect();
     annotations.sort_by_key(|(id, _)| (rank.get(id).copied().unwrap_or(usize::MAX), id.clone()));
 }
 
@@ -549,32 +612,107 @@ pub fn stories_of(
     let docs: Vec<cluster::StoryDoc<'_>> = articles
         .iter()
         .filter(|a| a.duplicate_of.is_none())
-        .map(|a| cluster::StoryDoc {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            // Only a stated date bounds a story in time: a date inferred from the text
-            // (a caption, a weekday) is too weak to keep a report out of its story.
-            date: a
-                .published
-                .as_ref()
-                .filter(|p| p.source != storyline_model::DateSource::Inferred)
-                .map(|p| p.value.clone()),
-            text: &a.text,
-            names: cluster::names_of(ann_of.get(&a.id).copied().unwrap_or(&empty)),
-        })
+        .map(|a| story_doc(a, ann_of.get(&a.id).copied().unwrap_or(&empty)))
         .collect();
-    let mut clusters = cluster::cluster(&docs);
+    let clusters = cluster::cluster(&docs);
+    join_copies(
+        clusters,
+        articles.iter().map(|a| (&a.id, a.duplicate_of.as_ref())),
+    )
+}
+
+/// An article as clustering sees it.
+fn story_doc<'a>(a: &'a Article, ann: &Annotations) -> cluster::StoryDoc<'a> {
+    cluster::StoryDoc {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        date: story_date(&a.published).map(str::to_string),
+        text: &a.text,
+        names: cluster::names_of(ann),
+    }
+}
+
+/// Only a stated date bounds a story in time: a date inferred from the text (a caption, a
+/// weekday) is too weak to keep a report out of its story.
+fn story_date(published: &Option<Published>) -> Option<&str> {
+    published
+        .as_ref()
+        .filter(|p| p.source != storyline_model::DateSource::Inferred)
+        .map(|p| p.value.as_str())
+}
+
+/// Exact copies (articles, in canonical order, with the original they copy) join their
+/// original's story.
+fn join_copies<'a>(
+    mut clusters: Vec<cluster::Story>,
+    articles: impl Iterator<Item = (&'a ArticleId, Option<&'a ArticleId>)>,
+) -> Vec<cluster::Story> {
     let story_of: FxHashMap<ArticleId, usize> = clusters
         .iter()
         .enumerate()
         .flat_map(|(i, c)| c.articles.iter().map(move |a| (a.clone(), i)))
         .collect();
-    for a in articles {
-        if let Some(i) = a.duplicate_of.as_ref().and_then(|o| story_of.get(o)) {
-            clusters[*i].articles.push(a.id.clone());
+    for (id, original) in articles {
+        if let Some(i) = original.and_then(|o| story_of.get(o)) {
+            clusters[*i].articles.push(id.clone());
         }
     }
     clusters
+}
+
+/// [`stories_of`] over the store, the same stories without holding the texts: the
+/// originals (articles in canonical order, `marks[i].0` none) are read a batch at a time in
+/// clustering's canonical order ([`cluster::cluster`]'s), each batch's features computed in
+/// parallel and observed in order (document frequencies over all of them, as
+/// [`cluster::Clusterer::observe_all`] counts them); the observed features, not the texts,
+/// are kept until the articles are added.
+fn stories(
+    store: &dyn Store,
+    metas: &[Meta],
+    marks: &[(Option<ArticleId>, Option<GroupId>)],
+) -> Result<Vec<cluster::Story>, ExportError> {
+    let params = cluster::Params::default();
+    let originals: Vec<usize> = (0..metas.len()).filter(|&i| marks[i].0.is_none()).collect();
+    let keys: Vec<(&ArticleId, Option<&str>)> = originals
+        .iter()
+        .map(|&i| (&metas[i].id, story_date(&metas[i].published)))
+        .collect();
+    let order = dedup::canonical_order(&keys, |k| (k.0, k.1));
+    drop(keys);
+    let mut c = cluster::Clusterer::with_prior(params, cluster::Prior::embedded());
+    let mut observed = Vec::with_capacity(order.len());
+    let empty = Annotations::default();
+    for batch in order.chunks(BATCH_ARTICLES) {
+        let ids: Vec<ArticleId> = batch
+            .iter()
+            .map(|&k| metas[originals[k]].id.clone())
+            .collect();
+        let loaded = store.articles_by_id(&ids)?;
+        let features: Vec<cluster::Features> = loaded
+            .par_iter()
+            .map(|(a, ann)| {
+                cluster::Features::of(&story_doc(a, ann.as_ref().unwrap_or(&empty)), &params)
+            })
+            .collect();
+        drop(loaded);
+        for f in features {
+            observed.push(c.observe_features(f));
+        }
+    }
+    c.freeze();
+    for o in observed {
+        c.add_observed(o);
+    }
+    for _ in 0..params.refine {
+        c.refine();
+    }
+    Ok(join_copies(
+        c.stories(),
+        metas
+            .iter()
+            .zip(marks)
+            .map(|(m, mark)| (&m.id, mark.0.as_ref())),
+    ))
 }
 
 /// A story's reports with their annotations and origin groups (exact copies included: they
