@@ -877,4 +877,76 @@ mod tests {
         assert_eq!(cached, export(&fresh_store, None).unwrap());
         assert_eq!(cached.stories.len(), first.stories.len() + 1);
     }
+
+    #[test]
+    fn the_corpus_stages_over_the_store_equal_them_over_every_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("s.db")).unwrap();
+        let mut all = reports();
+        // An exact copy of "a" at another address, a near copy of "b", an undated report
+        // and one whose date was only inferred (it does not bound a story in time).
+        let a_text = all[0].article.text.clone();
+        all.push(analysed("a-copy", "2026-05-06", &a_text));
+        all.push(analysed(
+            "b-near",
+            "2026-05-06",
+            "The Orrin Valley rail line stays closed after Monday's flooding. Repairs will \
+             take two weeks, engineer Mara Voss told local reporters.",
+        ));
+        let mut undated = analysed(
+            "d",
+            "2026-05-01",
+            "Engineer Mara Voss said the Orrin Valley line would reopen once repairs end.",
+        );
+        undated.article.published = None;
+        all.push(undated);
+        let mut inferred = analysed(
+            "e",
+            "2026-04-02",
+            "Pelham's new mayor Dario Fenn thanked voters and the election board on Monday.",
+        );
+        inferred.article.published.as_mut().unwrap().source = storyline_model::DateSource::Inferred;
+        all.push(inferred);
+        // Stored in an order that is neither canonical nor clustering's.
+        all.reverse();
+        store.insert_articles(&all).unwrap();
+
+        let mut sink = Export::default();
+        let corpus = Corpus::build(&store, &mut sink).unwrap();
+
+        let mut articles = store.articles().unwrap();
+        let mut annotations = store.annotations().unwrap();
+        canonical_order(&mut articles, &mut annotations);
+        mark_copies(&mut articles);
+        let ann_of: FxHashMap<&ArticleId, &Annotations> =
+            annotations.iter().map(|(id, a)| (id, a)).collect();
+        let clusters = stories_of(&articles, &ann_of);
+
+        let ids: Vec<ArticleId> = articles.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(corpus.order, ids);
+        let marks: Vec<_> = articles
+            .iter()
+            .map(|a| (a.duplicate_of.clone(), a.origin_group.clone()))
+            .collect();
+        assert_eq!(corpus.marks, marks);
+        assert_eq!(corpus.clusters, clusters);
+        // The fixture has what the stages must get right: an exact copy in its
+        // original's story, a near copy in its original's group.
+        let a = ArticleId::from_content(b"a");
+        let copy = ArticleId::from_content(b"a-copy");
+        assert_eq!(corpus.marks[corpus.index[&copy]].0.as_ref(), Some(&a));
+        assert!(corpus
+            .clusters
+            .iter()
+            .any(|c| c.articles.contains(&a) && c.articles.contains(&copy)));
+        let (b, near) = (
+            ArticleId::from_content(b"b"),
+            ArticleId::from_content(b"b-near"),
+        );
+        assert_eq!(
+            corpus.marks[corpus.index[&b]].1,
+            corpus.marks[corpus.index[&near]].1
+        );
+        assert!(corpus.clusters.len() >= 2);
+    }
 }
