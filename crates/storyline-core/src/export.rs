@@ -125,32 +125,60 @@ impl Corpus {
     /// features computed in parallel and observed in order, and clustered (see [`stories`]).
     fn build(store: &dyn Store, sink: &mut dyn Sink) -> Result<Corpus, ExportError> {
         let mut metas: Vec<Meta> = Vec::new();
-        let mut sigs: Vec<dedup::Signature> = Vec::new();
         let mut texts: Vec<String> = Vec::with_capacity(BATCH_ARTICLES);
         let mut annotations = Vec::new();
-        store.each_article(&mut |a, ann| {
-            if let Some(ann) = ann {
-                annotations.push((
-                    a.id.clone(),
-                    Annotations {
-                        locals: ann.locals,
-                        mentions: ann.mentions,
-                        ..Annotations::default()
-                    },
-                ));
-            }
-            texts.push(a.text);
-            if texts.len() == BATCH_ARTICLES {
-                sigs.par_extend(texts.par_drain(..).map(|t| dedup::signature(&t)));
-            }
-            metas.push(Meta {
-                id: a.id,
-                origin: a.origin,
-                published: a.published,
-            });
+        // The signatures of a batch of texts are computed in the pool while the store is
+        // read on; at most two batches are waiting, so the texts held stay bounded.
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<dedup::Signature>)>();
+        let mut done: std::collections::BTreeMap<usize, Vec<dedup::Signature>> =
+            std::collections::BTreeMap::new();
+        rayon::in_place_scope(|scope| -> Result<(), ExportError> {
+            let (mut sent, mut received) = (0usize, 0usize);
+            let mut send = |texts: Vec<String>| {
+                if sent - received >= 2 {
+                    let (n, sigs) = rx.recv().expect("signatures of a batch");
+                    done.insert(n, sigs);
+                    received += 1;
+                }
+                let tx = tx.clone();
+                let n = sent;
+                scope.spawn(move |_| {
+                    let sigs = texts.par_iter().map(|t| dedup::signature(t)).collect();
+                    let _ = tx.send((n, sigs));
+                });
+                sent += 1;
+            };
+            store.each_article(&mut |a, ann| {
+                if let Some(ann) = ann {
+                    annotations.push((
+                        a.id.clone(),
+                        Annotations {
+                            locals: ann.locals,
+                            mentions: ann.mentions,
+                            ..Annotations::default()
+                        },
+                    ));
+                }
+                texts.push(a.text);
+                if texts.len() == BATCH_ARTICLES {
+                    send(std::mem::replace(
+                        &mut texts,
+                        Vec::with_capacity(BATCH_ARTICLES),
+                    ));
+                }
+                metas.push(Meta {
+                    id: a.id,
+                    origin: a.origin,
+                    published: a.published,
+                });
+            })?;
+            send(std::mem::take(&mut texts));
+            Ok(())
         })?;
-        sigs.par_extend(texts.par_drain(..).map(|t| dedup::signature(&t)));
-        drop(texts);
+        drop(tx);
+        done.extend(rx);
+        let sigs: Vec<dedup::Signature> = done.into_values().flatten().collect();
+        assert_eq!(sigs.len(), metas.len(), "a signature per article");
 
         // The canonical order (the signatures follow their articles).
         let rank = canonical_ranks(&metas);
@@ -681,24 +709,44 @@ fn stories(
     drop(keys);
     let mut c = cluster::Clusterer::with_prior(params, cluster::Prior::embedded());
     let mut observed = Vec::with_capacity(order.len());
-    let empty = Annotations::default();
-    for batch in order.chunks(BATCH_ARTICLES) {
-        let ids: Vec<ArticleId> = batch
-            .iter()
-            .map(|&k| metas[originals[k]].id.clone())
-            .collect();
-        let loaded = store.articles_by_id(&ids)?;
-        let features: Vec<cluster::Features> = loaded
-            .par_iter()
-            .map(|(a, ann)| {
-                cluster::Features::of(&story_doc(a, ann.as_ref().unwrap_or(&empty)), &params)
-            })
-            .collect();
-        drop(loaded);
-        for f in features {
-            observed.push(c.observe_features(f));
+    // A batch's features are computed in the pool while the next batch is read; they are
+    // observed in order.
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<cluster::Features>>();
+    rayon::in_place_scope(|scope| -> Result<(), ExportError> {
+        let mut pending = false;
+        for batch in order.chunks(BATCH_ARTICLES) {
+            let ids: Vec<ArticleId> = batch
+                .iter()
+                .map(|&k| metas[originals[k]].id.clone())
+                .collect();
+            let loaded = store.articles_by_id(&ids)?;
+            if pending {
+                for f in rx.recv().expect("features of the previous batch") {
+                    observed.push(c.observe_features(f));
+                }
+            }
+            let tx = tx.clone();
+            scope.spawn(move |_| {
+                let empty = Annotations::default();
+                let features: Vec<cluster::Features> = loaded
+                    .par_iter()
+                    .map(|(a, ann)| {
+                        let doc = story_doc(a, ann.as_ref().unwrap_or(&empty));
+                        cluster::Features::of(&doc, &params)
+                    })
+                    .collect();
+                // The receiver is gone only when reading failed.
+                let _ = tx.send(features);
+            });
+            pending = true;
         }
-    }
+        if pending {
+            for f in rx.recv().expect("features of the last batch") {
+                observed.push(c.observe_features(f));
+            }
+        }
+        Ok(())
+    })?;
     c.freeze();
     for o in observed {
         c.add_observed(o);
