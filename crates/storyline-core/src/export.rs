@@ -95,6 +95,10 @@ impl Sink for Export {
 /// stories are kept together, so a batch can hold more).
 const BATCH_ARTICLES: usize = 4096;
 
+/// Articles read whole per batch for clustering's features: two batches are held at a time
+/// (one read while the other's features are computed), so smaller than [`BATCH_ARTICLES`].
+const FEATURE_BATCH: usize = 1024;
+
 /// What the corpus-wide stages left: the canonical order of articles, their copy marks, the
 /// stories and the entities (handed to the sink as soon as they are resolved; what the
 /// per-story stages need of them is kept in [`Corpus::entity`]).
@@ -714,7 +718,7 @@ fn stories(
     let (tx, rx) = std::sync::mpsc::channel::<Vec<cluster::Features>>();
     rayon::in_place_scope(|scope| -> Result<(), ExportError> {
         let mut pending = false;
-        for batch in order.chunks(BATCH_ARTICLES) {
+        for batch in order.chunks(FEATURE_BATCH) {
             let ids: Vec<ArticleId> = batch
                 .iter()
                 .map(|&k| metas[originals[k]].id.clone())
