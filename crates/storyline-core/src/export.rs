@@ -95,6 +95,10 @@ impl Sink for Export {
 /// stories are kept together, so a batch can hold more).
 const BATCH_ARTICLES: usize = 4096;
 
+/// Articles read whole per batch for clustering's features: two batches are held at a time
+/// (one read while the other's features are computed), so smaller than [`BATCH_ARTICLES`].
+const FEATURE_BATCH: usize = 1024;
+
 /// What the corpus-wide stages left: the canonical order of articles, their copy marks, the
 /// stories and the entities (handed to the sink as soon as they are resolved; what the
 /// per-story stages need of them is kept in [`Corpus::entity`]).
@@ -117,46 +121,90 @@ struct Corpus {
 const NONE: u32 = u32::MAX;
 
 impl Corpus {
-    /// Runs copies, entity resolution and clustering over what they need of each article,
-    /// read in one pass over the store: the article without its sentences, removed text and
-    /// metadata they do not read, and of its annotations only the names.
+    /// Runs copies, clustering and entity resolution without holding the corpus' texts. One
+    /// pass over the store keeps of each article its id, origin and date (for the canonical
+    /// order), its MinHash signature (computed in parallel a batch at a time) and of its
+    /// annotations only the names (for resolution); copies are found from the signatures;
+    /// then the originals are read again a batch at a time in clustering's order, their
+    /// features computed in parallel and observed in order, and clustered (see [`stories`]).
     fn build(store: &dyn Store, sink: &mut dyn Sink) -> Result<Corpus, ExportError> {
-        let mut articles = Vec::new();
-        // Of the annotations, the resolver keeps the referents and mentions compactly, and
-        // clustering the folded names (one string an article).
+        let mut metas: Vec<Meta> = Vec::new();
+        let mut texts: Vec<String> = Vec::with_capacity(BATCH_ARTICLES);
+        // Of the annotations, the resolver keeps the referents and mentions compactly.
         let mut resolver = resolve::Resolver::new();
-        let mut names: FxHashMap<ArticleId, String> = FxHashMap::default();
         let mut added: Vec<ArticleId> = Vec::new();
-        store.each_article(&mut |a, ann| {
-            if let Some(ann) = ann {
-                resolver.add(&a.id, &ann);
-                added.push(a.id.clone());
-                let folded = cluster::names_of(&ann);
-                if !folded.is_empty() {
-                    names.insert(a.id.clone(), folded.join("\n"));
+        // The signatures of a batch of texts are computed in the pool while the store is
+        // read on; at most two batches are waiting, so the texts held stay bounded.
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<dedup::Signature>)>();
+        let mut done: std::collections::BTreeMap<usize, Vec<dedup::Signature>> =
+            std::collections::BTreeMap::new();
+        rayon::in_place_scope(|scope| -> Result<(), ExportError> {
+            let (mut sent, mut received) = (0usize, 0usize);
+            let mut send = |texts: Vec<String>| {
+                if sent - received >= 2 {
+                    let (n, sigs) = rx.recv().expect("signatures of a batch");
+                    done.insert(n, sigs);
+                    received += 1;
                 }
-            }
-            articles.push(Article {
-                title: a.title,
-                published: a.published,
-                published_conflict: a.published_conflict,
-                duplicate_of: a.duplicate_of,
-                origin_group: a.origin_group,
-                ..Article::new(a.id, a.origin, a.text, Vec::new())
-            });
+                let tx = tx.clone();
+                let n = sent;
+                scope.spawn(move |_| {
+                    let sigs = texts.par_iter().map(|t| dedup::signature(t)).collect();
+                    let _ = tx.send((n, sigs));
+                });
+                sent += 1;
+            };
+            store.each_article(&mut |a, ann| {
+                if let Some(ann) = ann {
+                    resolver.add(&a.id, &ann);
+                    added.push(a.id.clone());
+                }
+                texts.push(a.text);
+                if texts.len() == BATCH_ARTICLES {
+                    send(std::mem::replace(
+                        &mut texts,
+                        Vec::with_capacity(BATCH_ARTICLES),
+                    ));
+                }
+                metas.push(Meta {
+                    id: a.id,
+                    origin: a.origin,
+                    published: a.published,
+                });
+            })?;
+            send(std::mem::take(&mut texts));
+            Ok(())
         })?;
-        canonical_order(&mut articles, &mut []);
-        mark_copies(&mut articles);
-        let clusters = stories_of_names(&articles, &names);
-        drop(names);
-        // The texts are not needed any more: dropped before resolution, which needs the
-        // names only.
-        let mut order = Vec::with_capacity(articles.len());
-        let mut marks = Vec::with_capacity(articles.len());
-        for a in articles {
-            order.push(a.id);
-            marks.push((a.duplicate_of, a.origin_group));
+        drop(tx);
+        done.extend(rx);
+        let sigs: Vec<dedup::Signature> = done.into_values().flatten().collect();
+        assert_eq!(sigs.len(), metas.len(), "a signature per article");
+
+        // The canonical order (the signatures follow their articles).
+        let rank = canonical_ranks(&metas);
+        let mut sorted: Vec<Option<(Meta, dedup::Signature)>> = vec![None; metas.len()];
+        for ((m, sig), r) in metas.into_iter().zip(sigs).zip(&rank) {
+            sorted[*r] = Some((m, sig));
         }
+        drop(rank);
+        let (metas, sigs): (Vec<Meta>, Vec<dedup::Signature>) = sorted
+            .into_iter()
+            .map(|x| x.expect("a rank per article"))
+            .unzip();
+
+        // Copies, from the signatures alone.
+        let marks: Vec<(Option<ArticleId>, Option<GroupId>)> = {
+            let keys: Vec<(&ArticleId, Option<&str>)> = metas
+                .iter()
+                .map(|m| (&m.id, m.published.as_ref().map(|p| p.value.as_str())))
+                .collect();
+            dedup::assign_signatures(&keys, sigs)
+                .into_iter()
+                .map(|asg| (asg.duplicate_of, Some(asg.group)))
+                .collect()
+        };
+        let clusters = stories(store, &metas, &marks)?;
+        let order: Vec<ArticleId> = metas.into_iter().map(|m| m.id).collect();
         let index: FxHashMap<ArticleId, usize> = order
             .iter()
             .enumerate()
@@ -495,11 +543,11 @@ impl Dated {
 /// order they finish, and the export must not change with it.
 pub fn canonical_order(articles: &mut [Article], annotations: &mut [(ArticleId, Annotations)]) {
     articles.sort_by(|a, b| {
-        let date = |x: &Article| x.published.as_ref().map(|p| p.value.clone());
-        date(a)
-            .cmp(&date(b))
-            .then_with(|| a.origin.cmp(&b.origin))
-            .then_with(|| a.id.cmp(&b.id))
+        canonical_key(&a.published, &a.origin, &a.id).cmp(&canonical_key(
+            &b.published,
+            &b.origin,
+            &b.id,
+        ))
     });
     let rank: FxHashMap<&ArticleId, usize> = articles
         .iter()
@@ -507,6 +555,42 @@ pub fn canonical_order(articles: &mut [Article], annotations: &mut [(ArticleId, 
         .map(|(i, a)| (&a.id, i))
         .collect();
     annotations.sort_by_key(|(id, _)| (rank.get(id).copied().unwrap_or(usize::MAX), id.clone()));
+}
+
+/// What orders articles canonically (see [`canonical_order`]): date (undated first), origin,
+/// id.
+fn canonical_key<'a>(
+    published: &'a Option<Published>,
+    origin: &'a str,
+    id: &'a ArticleId,
+) -> (Option<&'a str>, &'a str, &'a ArticleId) {
+    (published.as_ref().map(|p| p.value.as_str()), origin, id)
+}
+
+/// What the corpus-wide stages keep of an article between their passes over the store.
+#[derive(Clone)]
+struct Meta {
+    id: ArticleId,
+    origin: String,
+    published: Option<Published>,
+}
+
+/// The position of each article in the canonical order.
+fn canonical_ranks(metas: &[Meta]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..metas.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        let (a, b) = (&metas[a], &metas[b]);
+        canonical_key(&a.published, &a.origin, &a.id).cmp(&canonical_key(
+            &b.published,
+            &b.origin,
+            &b.id,
+        ))
+    });
+    let mut rank = vec![0; metas.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r;
+    }
+    rank
 }
 
 /// Copies of one report: exact copies point to the earliest (`duplicate_of`), near copies
@@ -528,66 +612,135 @@ pub fn mark_copies(articles: &mut [Article]) {
 
 /// Stories of articles whose copies are marked: the originals are clustered, exact copies
 /// then join their original's story (they add nothing to cluster on).
-/// [`stories_of`] with each article's folded names given joined by newlines (what
-/// [`cluster::names_of`] gives, compactly).
-fn stories_of_names(
-    articles: &[Article],
-    names: &FxHashMap<ArticleId, String>,
-) -> Vec<cluster::Story> {
-    stories_with(articles, |id| {
-        names
-            .get(id)
-            .map(|n| n.split('\n').map(str::to_string).collect())
-            .unwrap_or_default()
-    })
-}
-
 pub fn stories_of(
     articles: &[Article],
     ann_of: &FxHashMap<&ArticleId, &Annotations>,
 ) -> Vec<cluster::Story> {
-    stories_with(articles, |id| {
-        ann_of
-            .get(id)
-            .map(|ann| cluster::names_of(ann))
-            .unwrap_or_default()
-    })
-}
-
-/// [`stories_of`], with each article's folded names from `names_of`.
-fn stories_with(
-    articles: &[Article],
-    names_of: impl Fn(&ArticleId) -> Vec<String>,
-) -> Vec<cluster::Story> {
+    let empty = Annotations::default();
     let docs: Vec<cluster::StoryDoc<'_>> = articles
         .iter()
         .filter(|a| a.duplicate_of.is_none())
-        .map(|a| cluster::StoryDoc {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            // Only a stated date bounds a story in time: a date inferred from the text
-            // (a caption, a weekday) is too weak to keep a report out of its story.
-            date: a
-                .published
-                .as_ref()
-                .filter(|p| p.source != storyline_model::DateSource::Inferred)
-                .map(|p| p.value.clone()),
-            text: &a.text,
-            names: names_of(&a.id),
-        })
+        .map(|a| story_doc(a, ann_of.get(&a.id).copied().unwrap_or(&empty)))
         .collect();
-    let mut clusters = cluster::cluster_owned(docs);
+    let clusters = cluster::cluster_owned(docs);
+    join_copies(
+        clusters,
+        articles.iter().map(|a| (&a.id, a.duplicate_of.as_ref())),
+    )
+}
+
+/// An article as clustering sees it.
+fn story_doc<'a>(a: &'a Article, ann: &Annotations) -> cluster::StoryDoc<'a> {
+    cluster::StoryDoc {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        date: story_date(&a.published).map(str::to_string),
+        text: &a.text,
+        names: cluster::names_of(ann),
+    }
+}
+
+/// Only a stated date bounds a story in time: a date inferred from the text (a caption, a
+/// weekday) is too weak to keep a report out of its story.
+fn story_date(published: &Option<Published>) -> Option<&str> {
+    published
+        .as_ref()
+        .filter(|p| p.source != storyline_model::DateSource::Inferred)
+        .map(|p| p.value.as_str())
+}
+
+/// Exact copies (articles, in canonical order, with the original they copy) join their
+/// original's story.
+fn join_copies<'a>(
+    mut clusters: Vec<cluster::Story>,
+    articles: impl Iterator<Item = (&'a ArticleId, Option<&'a ArticleId>)>,
+) -> Vec<cluster::Story> {
     let story_of: FxHashMap<ArticleId, usize> = clusters
         .iter()
         .enumerate()
         .flat_map(|(i, c)| c.articles.iter().map(move |a| (a.clone(), i)))
         .collect();
-    for a in articles {
-        if let Some(i) = a.duplicate_of.as_ref().and_then(|o| story_of.get(o)) {
-            clusters[*i].articles.push(a.id.clone());
+    for (id, original) in articles {
+        if let Some(i) = original.and_then(|o| story_of.get(o)) {
+            clusters[*i].articles.push(id.clone());
         }
     }
     clusters
+}
+
+/// [`stories_of`] over the store, the same stories without holding the texts: the
+/// originals (articles in canonical order, `marks[i].0` none) are read a batch at a time in
+/// clustering's canonical order ([`cluster::cluster`]'s), each batch's features computed in
+/// parallel and observed in order (document frequencies over all of them, as
+/// [`cluster::Clusterer::observe_all`] counts them); the observed features, not the texts,
+/// are kept until the articles are added.
+fn stories(
+    store: &dyn Store,
+    metas: &[Meta],
+    marks: &[(Option<ArticleId>, Option<GroupId>)],
+) -> Result<Vec<cluster::Story>, ExportError> {
+    let params = cluster::Params::default();
+    let originals: Vec<usize> = (0..metas.len()).filter(|&i| marks[i].0.is_none()).collect();
+    let keys: Vec<(&ArticleId, Option<&str>)> = originals
+        .iter()
+        .map(|&i| (&metas[i].id, story_date(&metas[i].published)))
+        .collect();
+    let order = dedup::canonical_order(&keys, |k| (k.0, k.1));
+    drop(keys);
+    let mut c = cluster::Clusterer::with_prior(params, cluster::Prior::embedded());
+    let mut observed = Vec::with_capacity(order.len());
+    // A batch's features are computed in the pool while the next batch is read; they are
+    // observed in order.
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<cluster::Features>>();
+    rayon::in_place_scope(|scope| -> Result<(), ExportError> {
+        let mut pending = false;
+        for batch in order.chunks(FEATURE_BATCH) {
+            let ids: Vec<ArticleId> = batch
+                .iter()
+                .map(|&k| metas[originals[k]].id.clone())
+                .collect();
+            let loaded = store.articles_by_id(&ids)?;
+            if pending {
+                for f in rx.recv().expect("features of the previous batch") {
+                    observed.push(c.observe_features(f));
+                }
+            }
+            let tx = tx.clone();
+            scope.spawn(move |_| {
+                let empty = Annotations::default();
+                let features: Vec<cluster::Features> = loaded
+                    .par_iter()
+                    .map(|(a, ann)| {
+                        let doc = story_doc(a, ann.as_ref().unwrap_or(&empty));
+                        cluster::Features::of(&doc, &params)
+                    })
+                    .collect();
+                // The receiver is gone only when reading failed.
+                let _ = tx.send(features);
+            });
+            pending = true;
+        }
+        if pending {
+            for f in rx.recv().expect("features of the last batch") {
+                observed.push(c.observe_features(f));
+            }
+        }
+        Ok(())
+    })?;
+    c.freeze();
+    for o in observed {
+        c.add_observed(o);
+    }
+    for _ in 0..params.refine {
+        c.refine();
+    }
+    Ok(join_copies(
+        c.stories(),
+        metas
+            .iter()
+            .zip(marks)
+            .map(|(m, mark)| (&m.id, mark.0.as_ref())),
+    ))
 }
 
 /// A story's reports with their annotations and origin groups (exact copies included: they
@@ -751,5 +904,77 @@ mod tests {
         fresh_store.insert_articles(&all).unwrap();
         assert_eq!(cached, export(&fresh_store, None).unwrap());
         assert_eq!(cached.stories.len(), first.stories.len() + 1);
+    }
+
+    #[test]
+    fn the_corpus_stages_over_the_store_equal_them_over_every_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("s.db")).unwrap();
+        let mut all = reports();
+        // An exact copy of "a" at another address, a near copy of "b", an undated report
+        // and one whose date was only inferred (it does not bound a story in time).
+        let a_text = all[0].article.text.clone();
+        all.push(analysed("a-copy", "2026-05-06", &a_text));
+        all.push(analysed(
+            "b-near",
+            "2026-05-06",
+            "The Orrin Valley rail line stays closed after Monday's flooding. Repairs will \
+             take two weeks, engineer Mara Voss told local reporters.",
+        ));
+        let mut undated = analysed(
+            "d",
+            "2026-05-01",
+            "Engineer Mara Voss said the Orrin Valley line would reopen once repairs end.",
+        );
+        undated.article.published = None;
+        all.push(undated);
+        let mut inferred = analysed(
+            "e",
+            "2026-04-02",
+            "Pelham's new mayor Dario Fenn thanked voters and the election board on Monday.",
+        );
+        inferred.article.published.as_mut().unwrap().source = storyline_model::DateSource::Inferred;
+        all.push(inferred);
+        // Stored in an order that is neither canonical nor clustering's.
+        all.reverse();
+        store.insert_articles(&all).unwrap();
+
+        let mut sink = Export::default();
+        let corpus = Corpus::build(&store, &mut sink).unwrap();
+
+        let mut articles = store.articles().unwrap();
+        let mut annotations = store.annotations().unwrap();
+        canonical_order(&mut articles, &mut annotations);
+        mark_copies(&mut articles);
+        let ann_of: FxHashMap<&ArticleId, &Annotations> =
+            annotations.iter().map(|(id, a)| (id, a)).collect();
+        let clusters = stories_of(&articles, &ann_of);
+
+        let ids: Vec<ArticleId> = articles.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(corpus.order, ids);
+        let marks: Vec<_> = articles
+            .iter()
+            .map(|a| (a.duplicate_of.clone(), a.origin_group.clone()))
+            .collect();
+        assert_eq!(corpus.marks, marks);
+        assert_eq!(corpus.clusters, clusters);
+        // The fixture has what the stages must get right: an exact copy in its
+        // original's story, a near copy in its original's group.
+        let a = ArticleId::from_content(b"a");
+        let copy = ArticleId::from_content(b"a-copy");
+        assert_eq!(corpus.marks[corpus.index[&copy]].0.as_ref(), Some(&a));
+        assert!(corpus
+            .clusters
+            .iter()
+            .any(|c| c.articles.contains(&a) && c.articles.contains(&copy)));
+        let (b, near) = (
+            ArticleId::from_content(b"b"),
+            ArticleId::from_content(b"b-near"),
+        );
+        assert_eq!(
+            corpus.marks[corpus.index[&b]].1,
+            corpus.marks[corpus.index[&near]].1
+        );
+        assert!(corpus.clusters.len() >= 2);
     }
 }

@@ -545,6 +545,63 @@ fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
     v
 }
 
+/// An article's distinct name features (`@name`) in the order first mentioned, each with
+/// whether it is salient (mentioned twice or among the first three names).
+fn salient_names(doc: &StoryDoc<'_>) -> Vec<(String, bool)> {
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for n in &doc.names {
+        match counts.iter_mut().find(|c| c.0 == n.as_str()) {
+            Some(c) => c.1 += 1,
+            None => {
+                let rank = counts.len();
+                counts.push((n.as_str(), 1, rank));
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(n, count, rank)| (format!("@{n}"), count >= 2 || rank < 3))
+        .collect()
+}
+
+/// What clustering reads of one article, computed from it alone (so that many can be
+/// computed in parallel, and the text dropped before the article is added): its raw features
+/// ([`raw_features`]), headline, day and names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    id: ArticleId,
+    headline: String,
+    day: Option<i32>,
+    raw: Vec<(String, f32)>,
+    names: Vec<(String, bool)>,
+}
+
+impl Features {
+    pub fn of(doc: &StoryDoc<'_>, p: &Params) -> Features {
+        Features {
+            id: doc.id.clone(),
+            headline: doc
+                .title
+                .clone()
+                .unwrap_or_else(|| first_sentence(doc.text)),
+            day: doc.date.as_deref().and_then(day_number),
+            raw: raw_features(doc, p),
+            names: salient_names(doc),
+        }
+    }
+}
+
+/// An article's [`Features`] interned by one clusterer ([`Clusterer::observe_features`]):
+/// feature ids and counts instead of strings, ready for [`Clusterer::add_observed`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observed {
+    id: ArticleId,
+    headline: String,
+    day: Option<i32>,
+    ids: Vec<(u32, f32)>,
+    names: Vec<(u32, bool)>,
+}
+
 struct DocState {
     id: ArticleId,
     headline: String,
@@ -837,27 +894,44 @@ impl Clusterer {
 
     /// Adds one article: it joins its best candidate story or founds a new one.
     pub fn add(&mut self, doc: &StoryDoc<'_>) -> StoryId {
-        let raw = raw_features(doc, &self.params);
-        self.add_raw(doc, &raw)
+        let observed = self.observe_features(Features::of(doc, &self.params));
+        self.add_observed(observed)
     }
 
-    /// [`Clusterer::add`] with the document's raw features computed beforehand (by
-    /// [`raw_features`] with this clusterer's parameters, e.g. in parallel).
-    fn add_raw(&mut self, doc: &StoryDoc<'_>, raw: &[(String, f32)]) -> StoryId {
-        let ids = self.observe_raw(raw);
-        let vec = self.vectorise(&ids);
-        let day = doc.date.as_deref().and_then(day_number);
-        let names = self.salient_names(doc);
+    /// Interns an article's features (computed beforehand, e.g. in parallel, by
+    /// [`Features::of`]) and, unless the document frequencies are fixed ([`Clusterer::freeze`]),
+    /// counts them. Observing articles one by one and then freezing is
+    /// [`Clusterer::observe_all`] over them, without holding their texts; the result is what
+    /// [`Clusterer::add_observed`] takes.
+    pub fn observe_features(&mut self, f: Features) -> Observed {
+        let ids = self.observe_raw(&f.raw);
+        let names = self.intern_names(f.names);
+        Observed {
+            id: f.id,
+            headline: f.headline,
+            day: f.day,
+            ids,
+            names,
+        }
+    }
+
+    /// Keeps the document frequencies observed so far fixed (as [`Clusterer::observe_all`]
+    /// does at its end).
+    pub fn freeze(&mut self) {
+        self.frozen = true;
+    }
+
+    /// Adds an observed article (see [`Clusterer::observe_features`]): it joins its best
+    /// candidate story or founds a new one. [`Clusterer::add`] is this after observing.
+    pub fn add_observed(&mut self, o: Observed) -> StoryId {
+        let vec = self.vectorise(&o.ids);
         let index = self.docs.len() as u32;
         self.docs.push(DocState {
-            id: doc.id.clone(),
-            headline: doc
-                .title
-                .clone()
-                .unwrap_or_else(|| first_sentence(doc.text)),
-            day,
+            id: o.id,
+            headline: o.headline,
+            day: o.day,
             vec,
-            names,
+            names: o.names,
             story: u32::MAX,
         });
         let story = match self.best_story(index, None) {
@@ -868,20 +942,11 @@ impl Clusterer {
         story_id(&self.stories[story as usize].founder)
     }
 
-    fn salient_names(&mut self, doc: &StoryDoc<'_>) -> Vec<(u32, bool)> {
-        let mut counts: Vec<(&str, usize, usize)> = Vec::new();
-        for n in &doc.names {
-            match counts.iter_mut().find(|c| c.0 == n.as_str()) {
-                Some(c) => c.1 += 1,
-                None => {
-                    let rank = counts.len();
-                    counts.push((n.as_str(), 1, rank));
-                }
-            }
-        }
-        let mut out: Vec<(u32, bool)> = counts
+    /// The ids of an article's distinct name features (see [`salient_names`]).
+    fn intern_names(&mut self, names: Vec<(String, bool)>) -> Vec<(u32, bool)> {
+        let mut out: Vec<(u32, bool)> = names
             .into_iter()
-            .map(|(n, count, rank)| (self.intern(format!("@{n}")), count >= 2 || rank < 3))
+            .map(|(n, salient)| (self.intern(n), salient))
             .collect();
         out.sort_unstable();
         out.dedup_by_key(|e| e.0);
@@ -1151,14 +1216,14 @@ fn cluster_sorted(sorted: &[StoryDoc<'_>], params: Params, prior: Option<&Prior>
         None => Clusterer::new(params),
     };
     c.observe_all(sorted);
-    // The raw features of a chunk in parallel, then the chunk added in order (the same as
-    // adding one at a time: the features depend on the parameters only).
+    // The features of a chunk in parallel, then the chunk added in order (the same as adding
+    // one at a time: the features depend on the parameters only).
     for chunk in sorted.chunks(OBSERVE_CHUNK) {
         use rayon::prelude::*;
-        let raws: Vec<Vec<(String, f32)>> =
-            chunk.par_iter().map(|d| raw_features(d, &params)).collect();
-        for (d, raw) in chunk.iter().zip(&raws) {
-            c.add_raw(d, raw);
+        let features: Vec<Features> = chunk.par_iter().map(|d| Features::of(d, &params)).collect();
+        for f in features {
+            let o = c.observe_features(f);
+            c.add_observed(o);
         }
     }
     for _ in 0..params.refine {

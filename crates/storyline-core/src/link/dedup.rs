@@ -329,14 +329,25 @@ pub fn canonical_order<T>(
 /// group's id comes from its earliest member. Signatures are computed in parallel.
 pub fn assign(articles: &[(ArticleId, &str, Option<&str>)]) -> Vec<Assignment> {
     use rayon::prelude::*;
-    let order = canonical_order(articles, |a| (&a.0, a.2));
     let sigs: Vec<Signature> = articles.par_iter().map(|a| signature(a.1)).collect();
+    let keys: Vec<(&ArticleId, Option<&str>)> = articles.iter().map(|a| (&a.0, a.2)).collect();
+    assign_signatures(&keys, sigs)
+}
+
+/// [`assign`] for articles (id, date) whose signatures were computed beforehand (`sigs[i]`
+/// is the signature of `articles[i]`'s text), so that their texts need not be held.
+pub fn assign_signatures(
+    articles: &[(&ArticleId, Option<&str>)],
+    sigs: Vec<Signature>,
+) -> Vec<Assignment> {
+    assert_eq!(articles.len(), sigs.len(), "one signature per article");
+    let order = canonical_order(articles, |a| (a.0, a.1));
     let mut sigs: Vec<Option<Signature>> = sigs.into_iter().map(Some).collect();
     let mut dedup = Dedup::new();
     let mut out: Vec<Option<Assignment>> = vec![None; articles.len()];
     for i in order {
         let sig = sigs[i].take().expect("each article once");
-        out[i] = Some(dedup.insert_signature(&articles[i].0, sig));
+        out[i] = Some(dedup.insert_signature(articles[i].0, sig));
     }
     out.into_iter().map(|a| a.expect("assigned")).collect()
 }
