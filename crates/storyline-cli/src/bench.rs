@@ -14,7 +14,7 @@ use storyline_core::ingest::{self, Body, DocMeta, RawDoc};
 #[path = "bench_corpus.rs"]
 pub mod corpus;
 #[path = "bench_scale.rs"]
-mod scale;
+pub mod scale;
 
 #[derive(Subcommand)]
 pub enum BenchCommand {

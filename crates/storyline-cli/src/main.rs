@@ -82,6 +82,10 @@ enum Command {
         db: String,
         #[arg(long)]
         story: Option<String>,
+        /// Print on stderr, as each stage of the whole-store export ends, its wall time and
+        /// the process' peak resident memory so far (`timing: STAGE: S s, peak M MB`).
+        #[arg(long)]
+        timings: bool,
     },
     /// Web UI and JSON API over the store.
     Serve {
@@ -276,7 +280,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             batch,
             exit_when_idle,
         }),
-        Command::Export { db, story } => export(&db, story.as_deref()),
+        Command::Export { db, story, timings } => export(&db, story.as_deref(), timings),
         Command::Serve { db, addr, refresh } => {
             let refresh = (refresh > 0.0)
                 .then(|| std::time::Duration::try_from_secs_f64(refresh).ok())
@@ -429,7 +433,7 @@ fn headline(a: &Article) -> String {
     }
 }
 
-fn export(db: &str, story: Option<&str>) -> anyhow::Result<ExitCode> {
+fn export(db: &str, story: Option<&str>, timings: bool) -> anyhow::Result<ExitCode> {
     let location = Location::parse(db);
     if let Location::Sqlite(path) = &location {
         if !path.exists() {
@@ -450,7 +454,17 @@ fn export(db: &str, story: Option<&str>) -> anyhow::Result<ExitCode> {
         // The whole store: written as it is computed, never held whole.
         None => {
             let mut sink = storyline_core::export::json::JsonSink::new(&mut out)?;
-            storyline_core::export::write(&*store, &mut sink)?;
+            let mut last = std::time::Instant::now();
+            storyline_core::export::write_observed(&*store, &mut sink, &mut |stage| {
+                if timings {
+                    eprintln!(
+                        "timing: {stage}: {:.1} s, peak {:.0} MB",
+                        last.elapsed().as_secs_f64(),
+                        bench::scale::peak_mb()
+                    );
+                    last = std::time::Instant::now();
+                }
+            })?;
             sink.finish()?;
         }
     }

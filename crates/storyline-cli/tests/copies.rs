@@ -79,4 +79,19 @@ fn copies_share_an_origin_and_a_story() {
     let members = quake["articles"].as_array().unwrap();
     assert_eq!(members.len(), 3);
     assert!(members.contains(&rewrite["id"]) && members.contains(&copy["id"]));
+
+    // `--timings` reports each stage on stderr and changes nothing on stdout (the story
+    // cache the first export filled gives the same document).
+    let timed = storyline(&["export", "--db", db, "--timings"]);
+    assert!(timed.status.success());
+    assert_eq!(timed.stdout, out.stdout);
+    let stderr = String::from_utf8(timed.stderr).unwrap();
+    let stages: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing: "))
+        .collect();
+    assert_eq!(stages.len(), 6, "{stderr}");
+    assert!(stages[0].starts_with("store pass"), "{stderr}");
+    assert!(stages[5].starts_with("articles"), "{stderr}");
+    assert!(stages.iter().all(|s| s.ends_with(" MB")), "{stderr}");
 }

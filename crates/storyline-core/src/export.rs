@@ -127,7 +127,11 @@ impl Corpus {
     /// annotations only the names (for resolution); copies are found from the signatures;
     /// then the originals are read again a batch at a time in clustering's order, their
     /// features computed in parallel and observed in order, and clustered (see [`stories`]).
-    fn build(store: &dyn Store, sink: &mut dyn Sink) -> Result<Corpus, ExportError> {
+    fn build(
+        store: &dyn Store,
+        sink: &mut dyn Sink,
+        stage: &mut dyn FnMut(&'static str),
+    ) -> Result<Corpus, ExportError> {
         let mut metas: Vec<Meta> = Vec::new();
         let mut texts: Vec<String> = Vec::with_capacity(BATCH_ARTICLES);
         // Of the annotations, the resolver keeps the referents and mentions compactly.
@@ -193,6 +197,7 @@ impl Corpus {
             .unzip();
 
         // Copies, from the signatures alone.
+        stage("store pass (ids, dates, signatures, names)");
         let marks: Vec<(Option<ArticleId>, Option<GroupId>)> = {
             let keys: Vec<(&ArticleId, Option<&str>)> = metas
                 .iter()
@@ -203,7 +208,9 @@ impl Corpus {
                 .map(|asg| (asg.duplicate_of, Some(asg.group)))
                 .collect()
         };
+        stage("copies");
         let clusters = stories(store, &metas, &marks)?;
+        stage("story clustering");
         let order: Vec<ArticleId> = metas.into_iter().map(|m| m.id).collect();
         let index: FxHashMap<ArticleId, usize> = order
             .iter()
@@ -225,6 +232,7 @@ impl Corpus {
             sink.entity(resolved.entity(e))?;
         }
         drop(resolved);
+        stage("entity resolution");
         Ok(Corpus {
             order,
             index,
@@ -265,7 +273,17 @@ impl Corpus {
 /// articles' own parts load their articles from the store a batch of stories (or articles)
 /// at a time.
 pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> {
-    let corpus = Corpus::build(store, sink)?;
+    write_observed(store, sink, &mut |_| {})
+}
+
+/// [`write`], calling `stage` with the name of each stage as it ends (`storyline export
+/// --timings`): the corpus-wide stages, the per-story stages, the articles' pass.
+pub fn write_observed(
+    store: &dyn Store,
+    sink: &mut dyn Sink,
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<(), ExportError> {
+    let corpus = Corpus::build(store, sink, stage)?;
     let entity_of = |a: &ArticleId, local: usize| corpus.entity(a, local);
     let name_of: FxHashMap<&EntityId, String> = corpus
         .entities
@@ -379,6 +397,7 @@ pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> 
         prune(store, &keys_all);
     }
     drop(keys_all);
+    stage("per-story stages (dates, events, summaries, claims, conflicts)");
 
     // The articles in canonical order, with their attributions and times.
     for ids in corpus.order.chunks(BATCH_ARTICLES) {
@@ -410,6 +429,7 @@ pub fn write(store: &dyn Store, sink: &mut dyn Sink) -> Result<(), ExportError> 
             sink.article(a)?;
         }
     }
+    stage("articles, attributions, times");
     Ok(())
 }
 
@@ -940,7 +960,7 @@ mod tests {
         store.insert_articles(&all).unwrap();
 
         let mut sink = Export::default();
-        let corpus = Corpus::build(&store, &mut sink).unwrap();
+        let corpus = Corpus::build(&store, &mut sink, &mut |_| {}).unwrap();
 
         let mut articles = store.articles().unwrap();
         let mut annotations = store.annotations().unwrap();
