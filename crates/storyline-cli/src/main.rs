@@ -377,8 +377,9 @@ struct Digest<'a> {
     seconds: f64,
 }
 
-/// `run`'s digest (embedded or through the queue): the counts, the first new articles, the
-/// store's size; exit 1 when some inputs were rejected.
+/// `run`'s digest (embedded or through the queue): the counts, the stories the new articles
+/// are in (as the export finds them: most new reports first, then the largest), the store's
+/// size; exit 1 when some inputs were rejected.
 fn print_digest(
     out: &mut impl Write,
     store: &dyn Store,
@@ -394,13 +395,8 @@ fn print_digest(
         d.rejected,
         d.seconds
     )?;
-    for id in d.new_ids.iter().take(20) {
-        if let Some(a) = store.article(id)? {
-            writeln!(out, "  {}  {}", a.id, headline(&a))?;
-        }
-    }
-    if d.new_ids.len() > 20 {
-        writeln!(out, "  … and {} more", d.new_ids.len() - 20)?;
+    if !d.new_ids.is_empty() {
+        print_stories_touched(out, store, d.new_ids)?;
     }
     writeln!(
         out,
@@ -415,22 +411,49 @@ fn print_digest(
     })
 }
 
-fn headline(a: &Article) -> String {
-    match &a.title {
-        Some(t) => t.clone(),
-        None => {
-            let first = a
-                .sentences
-                .first()
-                .and_then(|s| s.slice(&a.text))
-                .unwrap_or("");
-            let mut h: String = first.chars().take(90).collect();
-            if first.chars().count() > 90 {
-                h.push('…');
-            }
-            h
-        }
+/// Stories listed in the digest; the rest are counted.
+const DIGEST_STORIES: usize = 20;
+
+/// The stories that hold new articles: `s:ID  HEADLINE  · R report(s), K new`.
+fn print_stories_touched(
+    out: &mut impl Write,
+    store: &dyn Store,
+    new_ids: &[storyline_model::ArticleId],
+) -> anyhow::Result<()> {
+    let stories = storyline_core::export::stories_in(store)?;
+    let new: std::collections::HashSet<&storyline_model::ArticleId> = new_ids.iter().collect();
+    let mut touched: Vec<(usize, &storyline_core::link::cluster::Story)> = stories
+        .iter()
+        .map(|s| (s.articles.iter().filter(|a| new.contains(a)).count(), s))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    touched.sort_by(|(n, a), (m, b)| {
+        m.cmp(n)
+            .then(b.articles.len().cmp(&a.articles.len()))
+            .then(a.id.cmp(&b.id))
+    });
+    writeln!(
+        out,
+        "stories touched {} (of {} in the store)",
+        touched.len(),
+        stories.len()
+    )?;
+    for (n, s) in touched.iter().take(DIGEST_STORIES) {
+        let reports = s.articles.len();
+        writeln!(
+            out,
+            "  {}  {}  · {} report{}, {} new",
+            s.id,
+            s.headline,
+            reports,
+            if reports == 1 { "" } else { "s" },
+            n
+        )?;
     }
+    if touched.len() > DIGEST_STORIES {
+        writeln!(out, "  … and {} more", touched.len() - DIGEST_STORIES)?;
+    }
+    Ok(())
 }
 
 fn export(db: &str, story: Option<&str>, timings: bool) -> anyhow::Result<ExitCode> {

@@ -41,6 +41,32 @@ fn copies_share_an_origin_and_a_story() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The digest names the stories the new reports are in, the largest first.
+    let digest = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = digest.lines().collect();
+    assert!(
+        lines[0].starts_with("articles read 4 · new 4 · duplicate 0 · rejected 0 · "),
+        "{digest}"
+    );
+    assert_eq!(
+        lines[1], "stories touched 2 (of 2 in the store)",
+        "{digest}"
+    );
+    assert!(lines[2].starts_with("  s:"), "{digest}");
+    assert!(
+        lines[2].ends_with("  Quake kills 14 in Arvena  · 3 reports, 3 new"),
+        "{digest}"
+    );
+    assert!(
+        lines[3].ends_with("  Vessmark parliament passes budget  · 1 report, 1 new"),
+        "{digest}"
+    );
+    assert!(lines[4].starts_with("store "), "{digest}");
+    // Nothing new, no stories touched.
+    let again = storyline(&["run", input.to_str().unwrap(), "--db", db]);
+    let again = String::from_utf8(again.stdout).unwrap();
+    assert!(again.starts_with("articles read 4 · new 0 "), "{again}");
+    assert!(!again.contains("stories touched"), "{again}");
     let out = storyline(&["export", "--db", db]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let arts = doc["articles"].as_array().unwrap();
@@ -92,6 +118,7 @@ fn copies_share_an_origin_and_a_story() {
         .collect();
     assert_eq!(stages.len(), 6, "{stderr}");
     assert!(stages[0].starts_with("store pass"), "{stderr}");
+    assert!(stages[1].starts_with("entity resolution"), "{stderr}");
     assert!(stages[5].starts_with("articles"), "{stderr}");
     assert!(stages.iter().all(|s| s.ends_with(" MB")), "{stderr}");
 }

@@ -121,106 +121,32 @@ struct Corpus {
 const NONE: u32 = u32::MAX;
 
 impl Corpus {
-    /// Runs copies, clustering and entity resolution without holding the corpus' texts. One
-    /// pass over the store keeps of each article its id, origin and date (for the canonical
-    /// order), its MinHash signature (computed in parallel a batch at a time) and of its
-    /// annotations only the names (for resolution); copies are found from the signatures;
-    /// then the originals are read again a batch at a time in clustering's order, their
-    /// features computed in parallel and observed in order, and clustered (see [`stories`]).
+    /// Runs entity resolution, copies and clustering without holding the corpus' texts (see
+    /// [`read_pass`], [`copies`] and [`stories`]). Resolution runs first, right after the
+    /// store pass, so that its working set is freed before the clusterer is built: the two
+    /// largest corpus-wide structures are never held together.
     fn build(
         store: &dyn Store,
         sink: &mut dyn Sink,
         stage: &mut dyn FnMut(&'static str),
     ) -> Result<Corpus, ExportError> {
-        let mut metas: Vec<Meta> = Vec::new();
-        let mut texts: Vec<String> = Vec::with_capacity(BATCH_ARTICLES);
         // Of the annotations, the resolver keeps the referents and mentions compactly.
         let mut resolver = resolve::Resolver::new();
         let mut added: Vec<ArticleId> = Vec::new();
-        // The signatures of a batch of texts are computed in the pool while the store is
-        // read on; at most two batches are waiting, so the texts held stay bounded.
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<dedup::Signature>)>();
-        let mut done: std::collections::BTreeMap<usize, Vec<dedup::Signature>> =
-            std::collections::BTreeMap::new();
-        rayon::in_place_scope(|scope| -> Result<(), ExportError> {
-            let (mut sent, mut received) = (0usize, 0usize);
-            let mut send = |texts: Vec<String>| {
-                if sent - received >= 2 {
-                    let (n, sigs) = rx.recv().expect("signatures of a batch");
-                    done.insert(n, sigs);
-                    received += 1;
-                }
-                let tx = tx.clone();
-                let n = sent;
-                scope.spawn(move |_| {
-                    let sigs = texts.par_iter().map(|t| dedup::signature(t)).collect();
-                    let _ = tx.send((n, sigs));
-                });
-                sent += 1;
-            };
-            store.each_article(&mut |a, ann| {
-                if let Some(ann) = ann {
-                    resolver.add(&a.id, &ann);
-                    added.push(a.id.clone());
-                }
-                texts.push(a.text);
-                if texts.len() == BATCH_ARTICLES {
-                    send(std::mem::replace(
-                        &mut texts,
-                        Vec::with_capacity(BATCH_ARTICLES),
-                    ));
-                }
-                metas.push(Meta {
-                    id: a.id,
-                    origin: a.origin,
-                    published: a.published,
-                });
-            })?;
-            send(std::mem::take(&mut texts));
-            Ok(())
+        let (metas, sigs) = read_pass(store, &mut |id, ann| {
+            resolver.add(id, ann);
+            added.push(id.clone());
         })?;
-        drop(tx);
-        done.extend(rx);
-        let sigs: Vec<dedup::Signature> = done.into_values().flatten().collect();
-        assert_eq!(sigs.len(), metas.len(), "a signature per article");
-
-        // The canonical order (the signatures follow their articles).
-        let rank = canonical_ranks(&metas);
-        let mut sorted: Vec<Option<(Meta, dedup::Signature)>> = vec![None; metas.len()];
-        for ((m, sig), r) in metas.into_iter().zip(sigs).zip(&rank) {
-            sorted[*r] = Some((m, sig));
-        }
-        drop(rank);
-        let (metas, sigs): (Vec<Meta>, Vec<dedup::Signature>) = sorted
-            .into_iter()
-            .map(|x| x.expect("a rank per article"))
-            .unzip();
-
-        // Copies, from the signatures alone.
         stage("store pass (ids, dates, signatures, names)");
-        let marks: Vec<(Option<ArticleId>, Option<GroupId>)> = {
-            let keys: Vec<(&ArticleId, Option<&str>)> = metas
-                .iter()
-                .map(|m| (&m.id, m.published.as_ref().map(|p| p.value.as_str())))
-                .collect();
-            dedup::assign_signatures(&keys, sigs)
-                .into_iter()
-                .map(|asg| (asg.duplicate_of, Some(asg.group)))
-                .collect()
-        };
-        stage("copies");
-        let clusters = stories(store, &metas, &marks)?;
-        stage("story clustering");
-        let order: Vec<ArticleId> = metas.into_iter().map(|m| m.id).collect();
-        let index: FxHashMap<ArticleId, usize> = order
+        let index: FxHashMap<ArticleId, usize> = metas
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.clone(), i))
+            .map(|(i, m)| (m.id.clone(), i))
             .collect();
 
         // Entities: resolved, then handed to the sink one at a time.
         let mut resolved = resolver.finish();
-        let mut of_local: Vec<Box<[u32]>> = vec![Box::default(); order.len()];
+        let mut of_local: Vec<Box<[u32]>> = vec![Box::default(); metas.len()];
         for (id, locals) in added.into_iter().zip(resolved.take_of_local()) {
             if let Some(&i) = index.get(&id) {
                 of_local[i] = locals;
@@ -233,6 +159,12 @@ impl Corpus {
         }
         drop(resolved);
         stage("entity resolution");
+
+        let marks = copies(&metas, sigs);
+        stage("copies");
+        let clusters = stories(store, &metas, &marks)?;
+        stage("story clustering");
+        let order: Vec<ArticleId> = metas.into_iter().map(|m| m.id).collect();
         Ok(Corpus {
             order,
             index,
@@ -593,6 +525,97 @@ struct Meta {
     id: ArticleId,
     origin: String,
     published: Option<Published>,
+}
+
+/// The stories of everything the store holds (copies joined to their original's story), as
+/// the export finds them, without resolving entities: what `storyline run`'s digest lists.
+pub fn stories_in(store: &dyn Store) -> Result<Vec<cluster::Story>, ExportError> {
+    let (metas, sigs) = read_pass(store, &mut |_, _| {})?;
+    let marks = copies(&metas, sigs);
+    stories(store, &metas, &marks)
+}
+
+/// One pass over the store: of each article its id, origin and date (for the canonical
+/// order) and its MinHash signature (computed in the rayon pool a batch at a time while the
+/// store is read on; at most two batches wait, so the texts held stay bounded); its
+/// annotations, when it has them, go to `on_annotations` and are not kept. Returned in
+/// canonical order.
+fn read_pass(
+    store: &dyn Store,
+    on_annotations: &mut dyn FnMut(&ArticleId, &Annotations),
+) -> Result<(Vec<Meta>, Vec<dedup::Signature>), ExportError> {
+    let mut metas: Vec<Meta> = Vec::new();
+    let mut texts: Vec<String> = Vec::with_capacity(BATCH_ARTICLES);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<dedup::Signature>)>();
+    let mut done: std::collections::BTreeMap<usize, Vec<dedup::Signature>> =
+        std::collections::BTreeMap::new();
+    rayon::in_place_scope(|scope| -> Result<(), ExportError> {
+        let (mut sent, mut received) = (0usize, 0usize);
+        let mut send = |texts: Vec<String>| {
+            if sent - received >= 2 {
+                let (n, sigs) = rx.recv().expect("signatures of a batch");
+                done.insert(n, sigs);
+                received += 1;
+            }
+            let tx = tx.clone();
+            let n = sent;
+            scope.spawn(move |_| {
+                let sigs = texts.par_iter().map(|t| dedup::signature(t)).collect();
+                let _ = tx.send((n, sigs));
+            });
+            sent += 1;
+        };
+        store.each_article(&mut |a, ann| {
+            if let Some(ann) = ann {
+                on_annotations(&a.id, &ann);
+            }
+            texts.push(a.text);
+            if texts.len() == BATCH_ARTICLES {
+                send(std::mem::replace(
+                    &mut texts,
+                    Vec::with_capacity(BATCH_ARTICLES),
+                ));
+            }
+            metas.push(Meta {
+                id: a.id,
+                origin: a.origin,
+                published: a.published,
+            });
+        })?;
+        send(std::mem::take(&mut texts));
+        Ok(())
+    })?;
+    drop(tx);
+    done.extend(rx);
+    let sigs: Vec<dedup::Signature> = done.into_values().flatten().collect();
+    assert_eq!(sigs.len(), metas.len(), "a signature per article");
+
+    // The canonical order (the signatures follow their articles).
+    let rank = canonical_ranks(&metas);
+    let mut sorted: Vec<Option<(Meta, dedup::Signature)>> = vec![None; metas.len()];
+    for ((m, sig), r) in metas.into_iter().zip(sigs).zip(&rank) {
+        sorted[*r] = Some((m, sig));
+    }
+    Ok(sorted
+        .into_iter()
+        .map(|x| x.expect("a rank per article"))
+        .unzip())
+}
+
+/// Copy marks (`duplicate_of`, `origin_group`) of articles in canonical order, from their
+/// signatures alone.
+fn copies(
+    metas: &[Meta],
+    sigs: Vec<dedup::Signature>,
+) -> Vec<(Option<ArticleId>, Option<GroupId>)> {
+    let keys: Vec<(&ArticleId, Option<&str>)> = metas
+        .iter()
+        .map(|m| (&m.id, m.published.as_ref().map(|p| p.value.as_str())))
+        .collect();
+    dedup::assign_signatures(&keys, sigs)
+        .into_iter()
+        .map(|asg| (asg.duplicate_of, Some(asg.group)))
+        .collect()
 }
 
 /// The position of each article in the canonical order.
@@ -978,6 +1001,8 @@ mod tests {
             .collect();
         assert_eq!(corpus.marks, marks);
         assert_eq!(corpus.clusters, clusters);
+        // What `run`'s digest lists is the export's stories.
+        assert_eq!(stories_in(&store).unwrap(), clusters);
         // The fixture has what the stages must get right: an exact copy in its
         // original's story, a near copy in its original's group.
         let a = ArticleId::from_content(b"a");
