@@ -1119,7 +1119,9 @@ impl<'t, 'a> Parser<'t, 'a> {
         if matches!(
             prev,
             "$" | "#" | "no" | "number" | "nos" | "flight" | "route" | "model"
-        ) || matches!(next, "%" | "percent" | "-" | "/")
+        ) || matches!(next, "%" | "percent" | "/")
+            // "1984-85", "1990-vintage"; a spaced dash ("in 1984 -- part of") ends the phrase
+            || (next == "-" && self.glued(k + 1))
             || (self.w(k + 1) == "," && self.digits(k + 2).is_some_and(|(_, l)| l == 3))
             || (prev == "," && k >= 2 && self.digits(k - 2).is_some())
             || (prev == "." && self.glued(k))
