@@ -243,6 +243,11 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
             let cur = quarter_of(i32::from(a.month()));
             let (mut y, q) = match (q, cx.ref_quarter) {
                 (None, Some((fy, fq))) if year.is_none() => (fy, fq),
+                // "the 1988 period": the reported quarter of that year, or else the year
+                (None, Some((_, fq))) => (year.unwrap_or_default(), fq),
+                (None, None) if year.is_some() => {
+                    return format!("{:04}", year.unwrap_or_default())
+                }
                 (q, _) => match q {
                     Some(q) => {
                         let q = i32::from(*q);

@@ -630,7 +630,15 @@ impl<'t, 'a> Parser<'t, 'a> {
                     return None;
                 }
                 match self.w(k) {
-                    "period" => (k + 1, Sem::Year(y)),
+                    // in a report on a quarter, that quarter of the year (else the year)
+                    "period" | "quarter" => (
+                        k + 1,
+                        Sem::Quarter {
+                            q: None,
+                            yoff: None,
+                            year: Some(y),
+                        },
+                    ),
                     w => {
                         let q = lexicon::ordinal(w).filter(|q| (1..=4).contains(q))?;
                         let mut e = k + 1;
@@ -1624,7 +1632,34 @@ impl<'t, 'a> Parser<'t, 'a> {
         if pre.pos && matches!(sem, Sem::Lit(..)) {
             return None;
         }
+        // "the quarter a year ago", "the quarter last year": the same quarter a year before
+        if let Sem::Quarter {
+            q: None,
+            yoff: None,
+            year: None,
+        } = sem
+        {
+            if let Some(end) = self.year_before(e) {
+                return Some((
+                    end,
+                    Sem::Quarter {
+                        q: None,
+                        yoff: Some(-1),
+                        year: None,
+                    },
+                ));
+            }
+        }
         Some((e, sem))
+    }
+
+    /// `a year ago`, `a year earlier` or `last year` at token `e`: where it ends.
+    fn year_before(&self, e: usize) -> Option<usize> {
+        match (self.w(e), self.w(e + 1), self.w(e + 2)) {
+            ("a", "year", "ago" | "earlier") => Some(e + 3),
+            ("last", "year", _) => Some(e + 2),
+            _ => None,
+        }
     }
 
     /// `the future`, `the past`, `the present`, `the latest period`, `the day`.
@@ -1644,11 +1679,15 @@ impl<'t, 'a> Parser<'t, 'a> {
                     year: None,
                 },
             )),
-            (true, Some(Det::Same), "period")
-                if self.w(k + 1) == "last" && self.w(k + 2) == "year" =>
-            {
+            // "the same period last year", "the corresponding quarter a year earlier"
+            (true, Some(Det::Same), "period" | "quarter")
+            | (true, None, "corresponding" | "comparable") => {
+                let k = if pre.det.is_none() { k + 1 } else { k };
+                if !matches!(self.w(k), "period" | "quarter") {
+                    return None;
+                }
                 Some((
-                    k + 3,
+                    self.year_before(k + 1)?,
                     Sem::Quarter {
                         q: None,
                         yoff: Some(-1),
@@ -1840,6 +1879,10 @@ impl<'t, 'a> Parser<'t, 'a> {
                 "" | "ago" | "later" | "earlier" | "," | "." | "or" | "and" | "to" | "for"
             )
         {
+            return None;
+        }
+        // "a year-earlier loss": the compound `year-earlier` is the expression (core_bare_unit)
+        if self.w(k + 1) == "-" && self.glued(k + 1) && matches!(self.w(k + 2), "earlier" | "ago") {
             return None;
         }
         // ages are not time expressions: "Smith, 52 years old"

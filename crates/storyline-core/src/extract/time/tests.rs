@@ -702,3 +702,37 @@ fn irregular_past_verbs_put_a_month_in_the_past() {
         .collect();
     assert_eq!(values, ["2025-05", "2026-05", "2026-05"], "{f:?}");
 }
+
+#[test]
+fn a_year_before_a_spaced_dash_is_a_year() {
+    let f = tag(
+        "Ford sold its stake in Jaguar in 1984 -- part of a privatisation drive -- and its \
+         1989-90 plan failed.",
+        ANCHOR,
+    );
+    has(&f, "1984", D, "1984");
+    assert!(!f.iter().any(|(t, _, _)| t == "1989"), "{f:?}");
+}
+
+#[test]
+fn the_same_quarter_a_year_before() {
+    // anchor 2026-01-22; the report is on the fourth quarter of 2025
+    let f = tag(
+        "Acme Corp. said fourth-quarter net income rose 8% to $52 million, compared with a \
+         year-earlier loss of $3 million. For the quarter a year ago, Acme earned $48 million. \
+         Sales were $1.2 billion, against $1.1 billion in the corresponding period last year. \
+         In the 2024 quarter, costs were higher.",
+        ANCHOR,
+    );
+    has(&f, "fourth-quarter", D, "2025-Q4");
+    has(&f, "year-earlier", D, "2024-Q4");
+    has(&f, "the quarter a year ago", D, "2024-Q4");
+    has(&f, "the corresponding period last year", D, "2024-Q4");
+    has(&f, "the 2024 quarter", D, "2024-Q4");
+    // without a quarter reported on, "the 2024 period" is the year
+    let f = tag(
+        "Costs fell from the 2024 period, the ministry said.",
+        ANCHOR,
+    );
+    has(&f, "the 2024 period", D, "2024");
+}
