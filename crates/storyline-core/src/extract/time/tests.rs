@@ -736,3 +736,40 @@ fn the_same_quarter_a_year_before() {
     );
     has(&f, "the 2024 period", D, "2024");
 }
+
+#[test]
+fn the_week_of_a_date_and_a_second_day() {
+    let f = tag(
+        "The case could be resolved in a hearing the week of March 6, the family's lawyer said. \
+         Leaders will gather for the summit on April 24 and 25. Shares rose on May 5 and 6 \
+         percent of the float changed hands.",
+        Some("2000-02-24"),
+    );
+    has(&f, "the week of March 6", D, "2000-W10");
+    has(&f, "April 24", D, "2000-04-24");
+    has(&f, "25", D, "2000-04-25");
+    assert!(!f.iter().any(|(t, _, _)| t == "6"), "{f:?}");
+}
+
+#[test]
+fn an_adjective_in_ed_is_no_past_cue() {
+    // "unspecified" after "a still" is an adjective: the clause looks ahead
+    let f = tag(
+        "The company said the dividend will be paid on a still unspecified date in January.",
+        Some("1989-10-26"),
+    );
+    has(&f, "January", D, "1990-01");
+}
+
+#[test]
+fn days_counted_from_a_named_day() {
+    // 1989-10-30 is a Monday
+    let f = tag(
+        "The index rose 1.2% on Friday. It closed at 2082.1, down 4.5% from the previous \
+         Friday. The day before last Tuesday's hearing, the lawyers met.",
+        Some("1989-10-30"),
+    );
+    has(&f, "Friday", D, "1989-10-27");
+    has(&f, "the previous Friday", D, "1989-10-20");
+    has(&f, "The day before last Tuesday", D, "1989-10-23");
+}
