@@ -10,8 +10,8 @@
 //!
 //! Conventions (news, as HeidelTime): a bare weekday in a past-tense clause is the most
 //! recent such day on or before the anchor, in a future-tense clause the next one on or
-//! after it, and without a cue the nearest with a past bias. `the next day` and `two days
-//! later` resolve against the last full date the text mentioned.
+//! after it, and without a cue the nearest with a past bias. `the next day`, `two days
+//! later` and `the previous Friday` resolve against the last full date the text mentioned.
 
 mod dateline;
 mod lexicon;

@@ -94,6 +94,12 @@ pub(super) enum Sem {
         which: Holiday,
         year: Option<i32>,
     },
+    /// That weekday before the narrative reference day (`the previous Friday`).
+    RefWeekday(u8),
+    /// Days from a named day (`the day before last Tuesday` −1).
+    DayFrom(Box<Sem>, i32),
+    /// The week that holds a day (`the week of March 6`).
+    WeekOf(Box<Sem>),
     /// The narrative reference day shifted (`the next day` +1, `that day` 0).
     RefDay(i32),
     /// The narrative reference shifted by units (`the following year`, `that year`).
@@ -205,6 +211,26 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
             None => "XXXX-XX-XX".to_string(),
         },
         Sem::Unit { unit, off } => unit_value(a, *unit, *off),
+        Sem::RefWeekday(wd) => match cx.reference.or(a) {
+            None => format!("XXXX-WXX-{wd}"),
+            Some(r) => resolve_weekday(r, i64::from(*wd), Rel::Last, cx.tense)
+                .map_or_else(|| format!("XXXX-WXX-{wd}"), ymd),
+        },
+        Sem::DayFrom(day, n) => {
+            let v = value(day, cx);
+            match v
+                .parse::<Date>()
+                .ok()
+                .and_then(|d| add_days(d, i64::from(*n)))
+            {
+                Some(d) => ymd(d),
+                None => v,
+            }
+        }
+        Sem::WeekOf(day) => match value(day, cx).parse::<Date>() {
+            Ok(d) => week(d),
+            Err(_) => "XXXX-WXX".to_string(),
+        },
         Sem::RefUnit { unit, off } => match (unit, cx.ref_year) {
             (Unit::Year, Some(y)) => format!("{:04}", y + off),
             (Unit::Month, _) if cx.ref_month.is_some() => {
@@ -243,6 +269,11 @@ pub(super) fn value(sem: &Sem, cx: &Ctx) -> String {
             let cur = quarter_of(i32::from(a.month()));
             let (mut y, q) = match (q, cx.ref_quarter) {
                 (None, Some((fy, fq))) if year.is_none() => (fy, fq),
+                // "the 1988 period": the reported quarter of that year, or else the year
+                (None, Some((_, fq))) => (year.unwrap_or_default(), fq),
+                (None, None) if year.is_some() => {
+                    return format!("{:04}", year.unwrap_or_default())
+                }
                 (q, _) => match q {
                     Some(q) => {
                         let q = i32::from(*q);

@@ -630,7 +630,15 @@ impl<'t, 'a> Parser<'t, 'a> {
                     return None;
                 }
                 match self.w(k) {
-                    "period" => (k + 1, Sem::Year(y)),
+                    // in a report on a quarter, that quarter of the year (else the year)
+                    "period" | "quarter" => (
+                        k + 1,
+                        Sem::Quarter {
+                            q: None,
+                            yoff: None,
+                            year: Some(y),
+                        },
+                    ),
                     w => {
                         let q = lexicon::ordinal(w).filter(|q| (1..=4).contains(q))?;
                         let mut e = k + 1;
@@ -955,7 +963,7 @@ impl<'t, 'a> Parser<'t, 'a> {
 
     /// `Friday`, `last Friday`, `Friday night`, `Thursday, Jan. 22`, `Tuesdays`.
     fn core_weekday(&self, j: usize, pre: &Pre) -> Option<(usize, Sem)> {
-        if pre.the || pre.approx {
+        if (pre.the && pre.det != Some(Det::Previous)) || pre.approx {
             return None;
         }
         let (wd, plural, abbr) = lexicon::weekday(self.w(j))?;
@@ -980,6 +988,10 @@ impl<'t, 'a> Parser<'t, 'a> {
                 return None;
             }
             return Some((k, Sem::Lit(TimeType::Set, v)));
+        }
+        // "down 4.5% from the previous Friday": the one before the day in focus
+        if pre.det == Some(Det::Previous) && lexicon::part_of_day(self.w(k)).is_none() {
+            return Some((k, Sem::RefWeekday(wd)));
         }
         let rel = match pre.det {
             None => Rel::Bare,
@@ -1119,7 +1131,9 @@ impl<'t, 'a> Parser<'t, 'a> {
         if matches!(
             prev,
             "$" | "#" | "no" | "number" | "nos" | "flight" | "route" | "model"
-        ) || matches!(next, "%" | "percent" | "-" | "/")
+        ) || matches!(next, "%" | "percent" | "/")
+            // "1984-85", "1990-vintage"; a spaced dash ("in 1984 -- part of") ends the phrase
+            || (next == "-" && self.glued(k + 1))
             || (self.w(k + 1) == "," && self.digits(k + 2).is_some_and(|(_, l)| l == 3))
             || (prev == "," && k >= 2 && self.digits(k - 2).is_some())
             || (prev == "." && self.glued(k))
@@ -1607,12 +1621,28 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             (true, None) => match unit {
                 Unit::Year => Sem::Unit { unit, off: 0 },
+                // "the week of March 6": the week that holds that day
+                Unit::Week if self.w(e) == "of" => {
+                    let (end, day) = self.core_month(e + 1, &Pre::default())?;
+                    if !matches!(day, Sem::Date { d: Some(_), .. }) {
+                        return None;
+                    }
+                    return Some((end, Sem::WeekOf(Box::new(day))));
+                }
                 Unit::Week | Unit::Month => Sem::Unit { unit, off: 0 },
                 // "the day before." is a day; in "the day before authorities issued a
                 // warrant" `before` opens a clause (TimeBank tags neither)
-                Unit::Day if matches!(self.w(e), "before" | "after") && self.clause_ends(e + 1) => {
+                Unit::Day if matches!(self.w(e), "before" | "after") => {
                     let n = if self.w(e) == "before" { -1 } else { 1 };
-                    return Some((e + 1, Sem::RefDay(n)));
+                    if self.clause_ends(e + 1) {
+                        return Some((e + 1, Sem::RefDay(n)));
+                    }
+                    // "the day before last Tuesday's hearing": a day from a named day
+                    let next = self.parse_at(e + 1)?;
+                    if !matches!(next.sem, Sem::Weekday { .. } | Sem::Date { d: Some(_), .. }) {
+                        return None;
+                    }
+                    return Some((next.end, Sem::DayFrom(Box::new(next.sem), n)));
                 }
                 _ => return None,
             },
@@ -1622,7 +1652,63 @@ impl<'t, 'a> Parser<'t, 'a> {
         if pre.pos && matches!(sem, Sem::Lit(..)) {
             return None;
         }
+        // "the quarter a year ago", "the quarter last year": the same quarter a year before
+        if let Sem::Quarter {
+            q: None,
+            yoff: None,
+            year: None,
+        } = sem
+        {
+            if let Some(end) = self.year_before(e) {
+                return Some((
+                    end,
+                    Sem::Quarter {
+                        q: None,
+                        yoff: Some(-1),
+                        year: None,
+                    },
+                ));
+            }
+        }
         Some((e, sem))
+    }
+
+    /// "April 24 and 25": the second day of the month after a full date `m`, as a date of
+    /// its own (not "May 5 and 6 percent", not "June 3 and 4 million shares").
+    fn second_day(&self, m: &Match) -> Option<(usize, Sem)> {
+        let Sem::Date {
+            y,
+            m: month,
+            d: Some(d0),
+            rel,
+        } = m.sem
+        else {
+            return None;
+        };
+        if !matches!(self.w(m.end), "and" | "or") {
+            return None;
+        }
+        let (d, k) = self.day_at(m.end + 1)?;
+        let next = self.w(k);
+        let ends = next.is_empty() || !next.bytes().any(|b| b.is_ascii_alphanumeric());
+        (d > d0 && ends && next != "%").then_some((
+            k,
+            Sem::Date {
+                y,
+                m: month,
+                d: Some(d),
+                rel,
+            },
+        ))
+    }
+
+    /// `a year ago`, `a year earlier` or `last year` at token `e`: where it ends.
+    fn year_before(&self, e: usize) -> Option<usize> {
+        match (self.w(e), self.w(e + 1), self.w(e + 2)) {
+            ("a", "year", "ago" | "earlier") => Some(e + 3),
+            ("last", "year", _) => Some(e + 2),
+            _ => None,
+        }
     }
 
     /// `the future`, `the past`, `the present`, `the latest period`, `the day`.
@@ -1642,11 +1728,15 @@ impl<'t, 'a> Parser<'t, 'a> {
                     year: None,
                 },
             )),
-            (true, Some(Det::Same), "period")
-                if self.w(k + 1) == "last" && self.w(k + 2) == "year" =>
-            {
+            // "the same period last year", "the corresponding quarter a year earlier"
+            (true, Some(Det::Same), "period" | "quarter")
+            | (true, None, "corresponding" | "comparable") => {
+                let k = if pre.det.is_none() { k + 1 } else { k };
+                if !matches!(self.w(k), "period" | "quarter") {
+                    return None;
+                }
                 Some((
-                    k + 3,
+                    self.year_before(k + 1)?,
                     Sem::Quarter {
                         q: None,
                         yoff: Some(-1),
@@ -1838,6 +1928,10 @@ impl<'t, 'a> Parser<'t, 'a> {
                 "" | "ago" | "later" | "earlier" | "," | "." | "or" | "and" | "to" | "for"
             )
         {
+            return None;
+        }
+        // "a year-earlier loss": the compound `year-earlier` is the expression (core_bare_unit)
+        if self.w(k + 1) == "-" && self.glued(k + 1) && matches!(self.w(k + 2), "earlier" | "ago") {
             return None;
         }
         // ages are not time expressions: "Smith, 52 years old"
@@ -2265,6 +2359,25 @@ fn past_verb_beside(toks: &[Tok], i: usize) -> bool {
     (i > 0 && past(&toks[i - 1])) || toks.get(i + 1).is_some_and(past)
 }
 
+/// An `-ed` word after these is an adjective, not a past verb: "a still unspecified date",
+/// "the expected merger", "its limited offer".
+fn adjective_before(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "its"
+            | "their"
+            | "his"
+            | "her"
+            | "our"
+            | "still"
+            | "very"
+            | "most"
+            | "less"
+    )
+}
+
 /// How far a reporting verb may be from an expression and still govern it.
 const REPORT_REACH: usize = 3;
 /// How far a past perfect may be from a deadline ("until Thursday") and keep it in the past.
@@ -2351,7 +2464,8 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
                 || (ED_PAST
                     && w.len() > 4
                     && w.ends_with("ed")
-                    && t.o.as_bytes()[0].is_ascii_lowercase()))
+                    && t.o.as_bytes()[0].is_ascii_lowercase()
+                    && !(i > 0 && adjective_before(toks[i - 1].w))))
         {
             Tense::Past
         } else if w == "to"
@@ -2535,18 +2649,26 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
                 i = m.end;
                 continue;
             }
-            let tb = toks[m.start].o.as_ptr() as usize - s.as_ptr() as usize;
-            let last = &toks[m.end - 1];
-            let te = last.o.as_ptr() as usize - s.as_ptr() as usize + last.o.len();
-            found(Found {
-                sentence: k,
-                start: toks[m.start].cs,
-                end: last.ce,
-                text: &s[tb..te],
-                tense: tense_at(&toks, m.start, m.end),
-                sem: m.sem,
-            });
+            let second = p.second_day(&m);
+            let mut emit = |start: usize, end: usize, sem: Sem| {
+                let tb = toks[start].o.as_ptr() as usize - s.as_ptr() as usize;
+                let last = &toks[end - 1];
+                let te = last.o.as_ptr() as usize - s.as_ptr() as usize + last.o.len();
+                found(Found {
+                    sentence: k,
+                    start: toks[start].cs,
+                    end: last.ce,
+                    text: &s[tb..te],
+                    tense: tense_at(&toks, start, end),
+                    sem,
+                });
+            };
+            emit(m.start, m.end, m.sem);
             i = m.end;
+            if let Some((end, sem)) = second {
+                emit(i + 1, end, sem);
+                i = end;
+            }
         }
     }
 }

@@ -702,3 +702,74 @@ fn irregular_past_verbs_put_a_month_in_the_past() {
         .collect();
     assert_eq!(values, ["2025-05", "2026-05", "2026-05"], "{f:?}");
 }
+
+#[test]
+fn a_year_before_a_spaced_dash_is_a_year() {
+    let f = tag(
+        "Ford sold its stake in Jaguar in 1984 -- part of a privatisation drive -- and its \
+         1989-90 plan failed.",
+        ANCHOR,
+    );
+    has(&f, "1984", D, "1984");
+    assert!(!f.iter().any(|(t, _, _)| t == "1989"), "{f:?}");
+}
+
+#[test]
+fn the_same_quarter_a_year_before() {
+    // anchor 2026-01-22; the report is on the fourth quarter of 2025
+    let f = tag(
+        "Acme Corp. said fourth-quarter net income rose 8% to $52 million, compared with a \
+         year-earlier loss of $3 million. For the quarter a year ago, Acme earned $48 million. \
+         Sales were $1.2 billion, against $1.1 billion in the corresponding period last year. \
+         In the 2024 quarter, costs were higher.",
+        ANCHOR,
+    );
+    has(&f, "fourth-quarter", D, "2025-Q4");
+    has(&f, "year-earlier", D, "2024-Q4");
+    has(&f, "the quarter a year ago", D, "2024-Q4");
+    has(&f, "the corresponding period last year", D, "2024-Q4");
+    has(&f, "the 2024 quarter", D, "2024-Q4");
+    // without a quarter reported on, "the 2024 period" is the year
+    let f = tag(
+        "Costs fell from the 2024 period, the ministry said.",
+        ANCHOR,
+    );
+    has(&f, "the 2024 period", D, "2024");
+}
+
+#[test]
+fn the_week_of_a_date_and_a_second_day() {
+    let f = tag(
+        "The case could be resolved in a hearing the week of March 6, the family's lawyer said. \
+         Leaders will gather for the summit on April 24 and 25. Shares rose on May 5 and 6 \
+         percent of the float changed hands.",
+        Some("2000-02-24"),
+    );
+    has(&f, "the week of March 6", D, "2000-W10");
+    has(&f, "April 24", D, "2000-04-24");
+    has(&f, "25", D, "2000-04-25");
+    assert!(!f.iter().any(|(t, _, _)| t == "6"), "{f:?}");
+}
+
+#[test]
+fn an_adjective_in_ed_is_no_past_cue() {
+    // "unspecified" after "a still" is an adjective: the clause looks ahead
+    let f = tag(
+        "The company said the dividend will be paid on a still unspecified date in January.",
+        Some("1989-10-26"),
+    );
+    has(&f, "January", D, "1990-01");
+}
+
+#[test]
+fn days_counted_from_a_named_day() {
+    // 1989-10-30 is a Monday
+    let f = tag(
+        "The index rose 1.2% on Friday. It closed at 2082.1, down 4.5% from the previous \
+         Friday. The day before last Tuesday's hearing, the lawyers met.",
+        Some("1989-10-30"),
+    );
+    has(&f, "Friday", D, "1989-10-27");
+    has(&f, "the previous Friday", D, "1989-10-20");
+    has(&f, "The day before last Tuesday", D, "1989-10-23");
+}
