@@ -785,8 +785,11 @@ pub struct Clusterer {
 /// Entries of a posting list looked at per feature (the most recent): bounds the cost of
 /// very common features at scale.
 const MAX_POSTINGS: usize = 256;
-/// Candidate stories scored in full per article.
-const MAX_CANDIDATES: usize = 48;
+/// Candidate stories scored in full per article (the most promising by the summed weight of
+/// the probe features they share). 48 until stop 16: 16 gives the same ECB+ stories and, on
+/// the generated 30k corpus, 43% more articles/s (B³ 0.621 → 0.625), the full scoring being
+/// most of clustering's time at scale (cache misses in centroids).
+const MAX_CANDIDATES: usize = 16;
 /// A story's day span while it has no dated member (first > last).
 const NO_DAYS: (i32, i32) = (i32::MAX, i32::MIN);
 /// Articles whose raw features are computed together (in parallel) by
