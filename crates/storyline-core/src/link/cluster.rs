@@ -620,8 +620,6 @@ struct StoryState {
     /// Sum of the members' squared norms (1 each unless a member has no features).
     sumsq: f32,
     members: Vec<u32>,
-    first_day: Option<i32>,
-    last_day: Option<i32>,
     /// Name feature → members that mention it.
     names: FxHashMap<u32, u32>,
 }
@@ -635,8 +633,6 @@ impl StoryState {
             norm2: 0.0,
             sumsq: 0.0,
             members: Vec::new(),
-            first_day: None,
-            last_day: None,
             names: FxHashMap::default(),
         }
     }
@@ -771,9 +767,9 @@ pub struct Clusterer {
     /// Feature → stories whose members have it among their heaviest features (appended in
     /// order; a story may repeat).
     postings: FxHashMap<u32, Vec<u32>>,
-    /// Each story's first and last day (`NO_DAYS` while it has no dated member), beside
-    /// [`StoryState`] so that the posting scan's window test reads 8 bytes a story from a
-    /// compact array rather than a cache line of a story's state.
+    /// Each story's first and last day (`NO_DAYS` while it has no dated member), kept apart
+    /// from [`StoryState`] so that the posting scan's window test reads 8 bytes a story from
+    /// a compact array rather than a cache line of a story's state.
     days: Vec<(i32, i32)>,
     /// Scratch: stamp per story, to collect candidates without repeats.
     stamp: Vec<u32>,
@@ -792,6 +788,13 @@ const MAX_POSTINGS: usize = 256;
 const MAX_CANDIDATES: usize = 16;
 /// A story's day span while it has no dated member (first > last).
 const NO_DAYS: (i32, i32) = (i32::MAX, i32::MIN);
+
+/// Days between an article's day and a story's span (negative inside it); none when either
+/// is undated.
+fn day_gap(day: Option<i32>, (first, last): (i32, i32)) -> Option<i32> {
+    let day = day?;
+    (first <= last).then(|| (first - day).max(day - last))
+}
 /// Articles whose raw features are computed together (in parallel) by
 /// [`Clusterer::observe_all`].
 const OBSERVE_CHUNK: usize = 4096;
@@ -1017,8 +1020,6 @@ impl Clusterer {
             *s.names.entry(f).or_default() += 1;
         }
         if let Some(day) = d.day {
-            s.first_day = Some(s.first_day.map_or(day, |f| f.min(day)));
-            s.last_day = Some(s.last_day.map_or(day, |l| l.max(day)));
             let span = &mut self.days[story as usize];
             *span = (span.0.min(day), span.1.max(day));
         }
@@ -1057,10 +1058,7 @@ impl Clusterer {
         let gen = self.generation;
         let d = &self.docs[doc as usize];
         let window = self.params.window_days;
-        let in_window = |(first, last): (i32, i32)| match d.day {
-            Some(day) if first <= last => (first - day).max(day - last) <= window,
-            _ => true,
-        };
+        let in_window = |span| day_gap(d.day, span).is_none_or(|gap| gap <= window);
         // Candidates: stories sharing probe features, by the summed weight of those
         // features; only the best MAX_CANDIDATES are scored in full.
         let mut candidates: Vec<(f32, u32)> = Vec::new();
@@ -1093,7 +1091,6 @@ impl Clusterer {
             }
         }
         // The best: highest score, ties to the lowest story number.
-        let d = &self.docs[doc as usize];
         let mut best: Option<(u32, f32)> = None;
         for (_, s) in candidates {
             if let Some(score) = self.score(d, s) {
@@ -1126,8 +1123,8 @@ impl Clusterer {
             let floor = self.params.name_floor;
             score *= floor + (1.0 - floor) * self.name_agreement(d, st);
         }
-        if let (Some(day), Some(first), Some(last)) = (d.day, st.first_day, st.last_day) {
-            let gap = (first - day).max(day - last).max(0);
+        if let Some(gap) = day_gap(d.day, self.days[s as usize]) {
+            let gap = gap.max(0);
             if gap > self.params.window_days {
                 return None;
             }
