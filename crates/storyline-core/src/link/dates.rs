@@ -26,6 +26,8 @@ pub const SAME_DAY: f64 = 0.35;
 pub const CONFLICT_ONE: f64 = 0.5;
 /// Dated mentions considered per weekday (the first reports in the story's order).
 const MAX_DATED: usize = 400;
+/// Reports a conflict names as its evidence (those of the closest sentences).
+pub const MAX_EVIDENCE: usize = 8;
 /// Days a stated date may lie outside the bounds (time zones, late filing).
 const SLACK: i64 = 2;
 
@@ -304,12 +306,23 @@ fn contradicted(
         return None;
     }
     let (m, other, _) = evidence.iter().max_by(|x, y| x.2.total_cmp(&y.2))?;
-    let mut from: Vec<ArticleId> = evidence
+    // The reports of the closest sentences, a few: a conflict in a story of thousands of
+    // reports would otherwise list thousands (quadratic in the story's size).
+    let mut closest: Vec<(f64, &ArticleId)> = evidence
         .iter()
-        .map(|(_, o, _)| reports[o.report].article.id.clone())
+        .map(|(_, o, sim)| (*sim, &reports[o.report].article.id))
         .collect();
+    closest.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+    let mut from: Vec<ArticleId> = Vec::with_capacity(MAX_EVIDENCE);
+    for (_, id) in closest {
+        if from.len() == MAX_EVIDENCE {
+            break;
+        }
+        if !from.contains(id) {
+            from.push(id.clone());
+        }
+    }
     from.sort();
-    from.dedup();
     let source = reports[other.report].article;
     let by = source
         .outlet

@@ -116,3 +116,37 @@ fn the_same_weekday_in_unrelated_sentences_says_nothing() {
     );
     assert!(run(&[dated(), other]).is_empty());
 }
+
+#[test]
+fn a_conflict_names_a_few_reports_of_the_closest_sentences() {
+    // Twenty reports of other outlets date the signing; the odd one out is flagged, with the
+    // reports whose sentences are closest to its own, not all twenty.
+    let text = "Negotiators from Kenya, Tanzania and Uganda signed a customs agreement in Arusha \
+                on Friday.";
+    let mut reports = vec![report("wrong", Some("2026-01-01"), "wrong", text)];
+    for i in 0..20 {
+        let body = if i < 3 {
+            // Near the flagged sentence.
+            text.to_string()
+        } else {
+            format!(
+                "Negotiators from Kenya, Tanzania and Uganda signed a customs agreement in \
+                 Arusha on Friday after talks on tariffs number {i} and border posts."
+            )
+        };
+        let name = format!("other{i:02}");
+        reports.push(report(&name, Some("2026-03-13"), &name, &body));
+    }
+    let found = run(&reports);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let c = found[0].conflict.as_ref().expect("a conflict");
+    assert_eq!(c.reports.len(), MAX_EVIDENCE);
+    assert!(
+        c.reports.windows(2).all(|w| w[0] < w[1]),
+        "sorted, no repeats"
+    );
+    for i in 0..3 {
+        let id = ArticleId::from_content(format!("other{i:02}").as_bytes());
+        assert!(c.reports.contains(&id), "the identical sentences are named");
+    }
+}
