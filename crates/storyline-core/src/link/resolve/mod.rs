@@ -175,16 +175,19 @@ impl Resolved {
     }
 }
 
-struct Node<'a> {
+/// A referent as the rules see it, compactly (a corpus has tens of millions): strings by
+/// number in the resolver's [`Interner`].
+struct Node {
     /// Rank of the article in sorted id order.
     article: u32,
-    local: usize,
-    name: &'a str,
+    local: u32,
+    name: u32,
+    /// The folded name, and the variant key of a person's name.
+    key: u32,
+    variant: u32,
+    mentions: u32,
+    words: u16,
     kind: EntityKind,
-    key: &'a str,
-    variant: &'a str,
-    words: usize,
-    mentions: usize,
     descriptive: bool,
 }
 
@@ -306,7 +309,8 @@ impl Resolver {
             }
         }
         let strings_ref = &strings;
-        let mut nodes: Vec<Node<'_>> = Vec::new();
+        let str_of = |i: u32| strings_ref.get(i);
+        let mut nodes: Vec<Node> = Vec::with_capacity(locals.len());
         {
             let mut m = 0;
             for l in &locals {
@@ -323,31 +327,36 @@ impl Resolver {
                     count += 1;
                 }
                 let (key, variant) = key_of[&l.name];
-                let key = strings_ref.get(key);
-                if key.is_empty() || count == 0 {
+                let key_str = str_of(key);
+                if key_str.is_empty() || count == 0 {
                     continue;
                 }
                 nodes.push(Node {
                     article: l.article,
-                    local: l.local as usize,
-                    name: strings_ref.get(l.name),
+                    local: l.local,
+                    name: l.name,
                     kind: l.kind,
-                    variant: strings_ref.get(variant),
-                    words: key.split(' ').count(),
+                    variant,
+                    words: key_str.split(' ').count().min(u16::MAX as usize) as u16,
                     key,
-                    mentions: count,
+                    mentions: count as u32,
                     descriptive: l.descriptive,
                 });
             }
         }
         drop(key_of);
+        drop(locals);
         let mut uf = UnionFind::new(nodes.len());
-        let person = |n: &Node<'_>| n.kind == EntityKind::Person && !n.descriptive;
+        let person = |n: &Node| n.kind == EntityKind::Person && !n.descriptive;
 
         // 1. The same name (or the same variant of a person's name) is the same referent.
         let mut by_key: BTreeMap<(bool, &str), usize> = BTreeMap::new();
         for (i, n) in nodes.iter().enumerate() {
-            let k = if person(n) { n.variant } else { n.key };
+            let k = if person(n) {
+                str_of(n.variant)
+            } else {
+                str_of(n.key)
+            };
             match by_key.get(&(person(n), k)) {
                 Some(&j) => uf.union(i, j),
                 None => {
@@ -366,7 +375,7 @@ impl Resolver {
         //    linear in the names' total length, never from all pairs of a first name.
         let mut first_of_variant: BTreeMap<&str, usize> = BTreeMap::new();
         for &i in &full {
-            let v = nodes[i].variant;
+            let v = str_of(nodes[i].variant);
             if v.chars().count() >= 8 {
                 first_of_variant.entry(v).or_insert(i);
             }
@@ -380,7 +389,7 @@ impl Resolver {
         for group in by_deletion.values() {
             for (a, &i) in group.iter().enumerate() {
                 for &j in &group[a + 1..] {
-                    let (x, y) = (nodes[i].variant, nodes[j].variant);
+                    let (x, y) = (str_of(nodes[i].variant), str_of(nodes[j].variant));
                     let same_first = x.split(' ').next() == y.split(' ').next();
                     if same_first && uf.find(i) != uf.find(j) && edit_distance(x, y) <= 1 {
                         uf.union(i, j);
@@ -393,14 +402,14 @@ impl Resolver {
         let mut full_by_word: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
         for &i in &full {
             let root = uf.find(i);
-            if let Some(last) = nodes[i].variant.rsplit(' ').next() {
+            if let Some(last) = str_of(nodes[i].variant).rsplit(' ').next() {
                 full_by_word.entry(last).or_default().insert(root);
             }
         }
-        let weight = |uf: &mut UnionFind, nodes: &[Node<'_>]| {
+        let weight = |uf: &mut UnionFind, nodes: &[Node]| {
             let mut w: FxHashMap<usize, usize> = FxHashMap::default();
             for (i, n) in nodes.iter().enumerate() {
-                *w.entry(uf.find(i)).or_default() += n.mentions;
+                *w.entry(uf.find(i)).or_default() += n.mentions as usize;
             }
             w
         };
@@ -409,7 +418,7 @@ impl Resolver {
             if !person(n) || n.words != 1 {
                 continue;
             }
-            let Some(candidates) = full_by_word.get(n.variant) else {
+            let Some(candidates) = full_by_word.get(str_of(n.variant)) else {
                 continue;
             };
             let roots: BTreeSet<usize> = candidates.iter().map(|&r| uf.find(r)).collect();
@@ -435,7 +444,7 @@ impl Resolver {
         let mut person_by_key: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, n) in nodes.iter().enumerate() {
             if person(n) {
-                person_by_key.entry(n.key).or_insert(uf.find(i));
+                person_by_key.entry(str_of(n.key)).or_insert(uf.find(i));
             }
         }
         for (i, n) in nodes.iter().enumerate() {
@@ -444,14 +453,14 @@ impl Resolver {
             }
             let by_surname = || {
                 let roots: BTreeSet<usize> = full_by_word
-                    .get(n.variant)?
+                    .get(str_of(n.variant))?
                     .iter()
                     .map(|&r| uf.find_const(r))
                     .collect();
                 (roots.len() == 1).then(|| *roots.first().expect("one root"))
             };
             let found = person_by_key
-                .get(n.key)
+                .get(str_of(n.key))
                 .copied()
                 .or_else(|| (n.words == 1).then(by_surname).flatten());
             if let Some(p) = found {
@@ -462,7 +471,7 @@ impl Resolver {
                 );
                 // The same full name of two words or more is near-certain; a single word
                 // ("Jordan") needs the person to dominate clearly.
-                let needed = if n.words >= 2 && person_by_key.contains_key(n.key) {
+                let needed = if n.words >= 2 && person_by_key.contains_key(str_of(n.key)) {
                     wm
                 } else {
                     2 * wm
@@ -477,16 +486,16 @@ impl Resolver {
         for (i, n) in nodes.iter().enumerate() {
             if !person(n) && !n.descriptive && n.words >= 2 {
                 spelled
-                    .entry(initials(n.name))
+                    .entry(initials(str_of(n.name)))
                     .or_default()
                     .insert(uf.find(i));
             }
         }
         for (i, n) in nodes.iter().enumerate() {
-            if person(n) || n.descriptive || !is_acronym(n.name) {
+            if person(n) || n.descriptive || !is_acronym(str_of(n.name)) {
                 continue;
             }
-            if let Some(roots) = spelled.get(&acronym_letters(n.name)) {
+            if let Some(roots) = spelled.get(&acronym_letters(str_of(n.name))) {
                 let roots: BTreeSet<usize> = roots.iter().map(|&r| uf.find(r)).collect();
                 if roots.len() == 1 {
                     uf.union(i, *roots.first().expect("one root"));
@@ -495,7 +504,7 @@ impl Resolver {
         }
         // 6. Descriptions standing for a name ("the French president"): the one entity some
         //    article gives that description.
-        let mut node_of: FxHashMap<(u32, usize), usize> = FxHashMap::default();
+        let mut node_of: FxHashMap<(u32, u32), usize> = FxHashMap::default();
         for (i, n) in nodes.iter().enumerate() {
             node_of.insert((n.article, n.local), i);
         }
@@ -504,7 +513,7 @@ impl Resolver {
             if m.description == NO {
                 continue;
             }
-            if let Some(&i) = node_of.get(&(m.article, m.local as usize)) {
+            if let Some(&i) = node_of.get(&(m.article, m.local)) {
                 if !nodes[i].descriptive {
                     described
                         .entry(fold(strings_ref.get(m.description)))
@@ -518,16 +527,16 @@ impl Resolver {
             if !n.descriptive {
                 continue;
             }
-            if let Some(holders) = described.get(n.key) {
+            if let Some(holders) = described.get(str_of(n.key)) {
                 let roots: BTreeSet<usize> = holders.iter().map(|&h| uf.find(h)).collect();
                 if roots.len() == 1 {
                     uf.union(i, *roots.first().expect("one root"));
                 }
             }
         }
-        let heads_members = build(&nodes, &mut uf);
+        let heads_members = build(&nodes, &mut uf, strings_ref);
         // What the output needs of the nodes, before they give the strings back.
-        let node_ref: Vec<(u32, u32)> = nodes.iter().map(|n| (n.article, n.local as u32)).collect();
+        let node_ref: Vec<(u32, u32)> = nodes.iter().map(|n| (n.article, n.local)).collect();
         let heads_members: Vec<(usize, String, EntityKind, EntityId, Vec<usize>)> = heads_members;
         drop(nodes);
         let mut heads = Vec::with_capacity(heads_members.len());
@@ -568,8 +577,9 @@ impl Resolver {
 /// mention count, name, kind, id and member nodes of each. A group of descriptions only is
 /// no entity.
 fn build(
-    nodes: &[Node<'_>],
+    nodes: &[Node],
     uf: &mut UnionFind,
+    strings: &Interner,
 ) -> Vec<(usize, String, EntityKind, EntityId, Vec<usize>)> {
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..nodes.len() {
@@ -586,9 +596,11 @@ fn build(
         let mut kind_votes = [0usize; 4];
         for &i in members.iter().filter(|&&i| !nodes[i].descriptive) {
             let n = &nodes[i];
-            let v = name_votes.entry(n.name).or_insert((n.words, 0));
-            v.1 += n.mentions;
-            kind_votes[kind_rank(n.kind)] += n.mentions;
+            let v = name_votes
+                .entry(strings.get(n.name))
+                .or_insert((n.words as usize, 0));
+            v.1 += n.mentions as usize;
+            kind_votes[kind_rank(n.kind)] += n.mentions as usize;
         }
         let name = name_votes
             .iter()
@@ -599,7 +611,7 @@ fn build(
         let kind = KINDS[kind_i];
         let id =
             EntityId::from_content(format!("{}\u{0}{}", kind_rank(kind), fold(&name)).as_bytes());
-        let count: usize = members.iter().map(|&i| nodes[i].mentions).sum();
+        let count: usize = members.iter().map(|&i| nodes[i].mentions as usize).sum();
         entities.push((count, name, kind, id, members));
     }
     entities.sort_by(|a, b| {
