@@ -46,6 +46,9 @@ pub struct StoriesArgs {
     /// Days around a story's dates within which a dated article may join it.
     #[arg(long)]
     pub window_days: Option<i32>,
+    /// Longest span of days a story's dated reports may cover.
+    #[arg(long)]
+    pub max_span_days: Option<i32>,
     /// Print sub-topic B-cubed F1 on the tuning topics (1–20) over a grid of parameters.
     #[arg(long)]
     pub sweep: bool,
@@ -92,6 +95,9 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(w) = args.window_days {
         params.window_days = w;
+    }
+    if let Some(w) = args.max_span_days {
+        params.max_span_days = w;
     }
     if let Some(dir) = &args.speed {
         return speed(dir, args.copies, params);

@@ -60,6 +60,11 @@ pub struct Params {
     pub title_weight: f32,
     /// Days beyond a story's first and last dates within which a dated article may join it.
     pub window_days: i32,
+    /// Longest span of days a story's dated reports may cover: a developing story, not a
+    /// subject. Without it a story stays open as long as reports keep coming, and reports
+    /// of a recurring subject (a league's weekly games, a court's sittings) chain into one
+    /// story over months; a report past the span founds the next story.
+    pub max_span_days: i32,
     /// Features kept per article (the heaviest).
     pub max_features: usize,
     /// Features of an article used to retrieve candidate stories.
@@ -90,6 +95,7 @@ impl Default for Params {
             number_weight: 1.0,
             title_weight: 3.0,
             window_days: 14,
+            max_span_days: 30,
             max_features: 150,
             probe: 30,
             refine: 1,
@@ -795,6 +801,15 @@ fn day_gap(day: Option<i32>, (first, last): (i32, i32)) -> Option<i32> {
     let day = day?;
     (first <= last).then(|| (first - day).max(day - last))
 }
+/// Whether a story whose dated reports cover `span` may take a report of `day` without
+/// covering more than `max_span` days (undated reports and stories always may).
+fn spans_at_most(day: Option<i32>, (first, last): (i32, i32), max_span: i32) -> bool {
+    match day {
+        Some(day) if first <= last => last.max(day) - first.min(day) <= max_span,
+        _ => true,
+    }
+}
+
 /// Articles whose raw features are computed together (in parallel) by
 /// [`Clusterer::observe_all`].
 const OBSERVE_CHUNK: usize = 4096;
@@ -1057,8 +1072,11 @@ impl Clusterer {
         self.generation += 1;
         let gen = self.generation;
         let d = &self.docs[doc as usize];
-        let window = self.params.window_days;
-        let in_window = |span| day_gap(d.day, span).is_none_or(|gap| gap <= window);
+        let (window, max_span) = (self.params.window_days, self.params.max_span_days);
+        let in_window = |span| {
+            day_gap(d.day, span).is_none_or(|gap| gap <= window)
+                && spans_at_most(d.day, span, max_span)
+        };
         // Candidates: stories sharing probe features, by the summed weight of those
         // features; only the best MAX_CANDIDATES are scored in full.
         let mut candidates: Vec<(f32, u32)> = Vec::new();
@@ -1123,7 +1141,11 @@ impl Clusterer {
             let floor = self.params.name_floor;
             score *= floor + (1.0 - floor) * self.name_agreement(d, st);
         }
-        if let Some(gap) = day_gap(d.day, self.days[s as usize]) {
+        let span = self.days[s as usize];
+        if !spans_at_most(d.day, span, self.params.max_span_days) {
+            return None;
+        }
+        if let Some(gap) = day_gap(d.day, span) {
             let gap = gap.max(0);
             if gap > self.params.window_days {
                 return None;

@@ -179,6 +179,59 @@ fn same_words_months_apart_are_two_stories() {
 }
 
 #[test]
+fn reports_chained_week_by_week_stop_at_the_longest_span() {
+    // The Peru reports again and again, a week apart: each is within the window of the
+    // last, but a story covers at most `max_span_days`.
+    let peru = &docs()[1];
+    let weekly: Vec<StoryDoc<'static>> = (0..12)
+        .map(|w| {
+            let day = jiff::civil::date(2026, 1, 21)
+                .checked_add(jiff::Span::new().days(7 * w))
+                .expect("a date");
+            StoryDoc {
+                id: ArticleId::from_content(format!("week-{w}").as_bytes()),
+                date: Some(day.to_string()),
+                ..peru.clone()
+            }
+        })
+        .collect();
+    let stories = cluster(&weekly);
+    let p = Params::default();
+    assert!(stories.len() >= 2, "{stories:#?}");
+    for s in &stories {
+        let days: Vec<i32> = s
+            .articles
+            .iter()
+            .map(|a| {
+                let d = weekly.iter().find(|d| &d.id == a).expect("a member");
+                day_number(d.date.as_deref().expect("dated")).expect("a day")
+            })
+            .collect();
+        let span = days.iter().max().unwrap() - days.iter().min().unwrap();
+        assert!(span <= p.max_span_days, "{span} days: {stories:#?}");
+    }
+    // Without the cap, one story.
+    let open = cluster_with(
+        &weekly,
+        Params {
+            max_span_days: i32::MAX,
+            ..p
+        },
+    );
+    assert_eq!(open.len(), 1, "{open:#?}");
+}
+
+#[test]
+fn spans_are_measured_with_the_new_report() {
+    assert!(spans_at_most(Some(40), (10, 20), 30));
+    assert!(!spans_at_most(Some(41), (10, 20), 30));
+    assert!(!spans_at_most(Some(-11), (10, 20), 30));
+    assert!(spans_at_most(Some(-10), (10, 20), 30));
+    assert!(spans_at_most(None, (10, 20), 0), "undated reports");
+    assert!(spans_at_most(Some(500), NO_DAYS, 0), "undated stories");
+}
+
+#[test]
 fn story_ids_and_headlines() {
     let stories = cluster(&docs());
     let peru = story_of(&stories, "peru-2");
