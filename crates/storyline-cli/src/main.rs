@@ -478,13 +478,25 @@ fn export(db: &str, story: Option<&str>, timings: bool) -> anyhow::Result<ExitCo
         None => {
             let mut sink = storyline_core::export::json::JsonSink::new(&mut out)?;
             let mut last = std::time::Instant::now();
+            // The process' peak so far, and the stage's own (the peak is reset after each).
+            let mut peak = 0f64;
+            let resets = timings && bench::scale::reset_peak();
             storyline_core::export::write_observed(&*store, &mut sink, &mut |stage| {
                 if timings {
-                    eprintln!(
-                        "timing: {stage}: {:.1} s, peak {:.0} MB",
+                    let stage_peak = bench::scale::peak_mb();
+                    peak = peak.max(stage_peak);
+                    eprint!(
+                        "timing: {stage}: {:.1} s, peak {peak:.0} MB",
                         last.elapsed().as_secs_f64(),
-                        bench::scale::peak_mb()
                     );
+                    if resets {
+                        eprint!(
+                            ", stage peak {stage_peak:.0} MB, resident {:.0} MB",
+                            bench::scale::rss_mb()
+                        );
+                        bench::scale::reset_peak();
+                    }
+                    eprintln!();
                     last = std::time::Instant::now();
                 }
             })?;
