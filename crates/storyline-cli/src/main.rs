@@ -168,6 +168,9 @@ enum EvalCommand {
         /// Run without the named-entity tagger (capitalised-name heuristic only).
         #[arg(long)]
         no_tagger: bool,
+        /// A learned attribution model file instead of the embedded `models/attribution.bin`.
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
     /// Main-content extraction on the scrapinghub benchmark (shingle precision/recall/F1).
     Extraction {
@@ -296,9 +299,11 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             println!("{report}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval(EvalCommand::Attribution { corpus, no_tagger }) => {
-            attribution_cmd::eval(&corpus, no_tagger)
-        }
+        Command::Eval(EvalCommand::Attribution {
+            corpus,
+            no_tagger,
+            model,
+        }) => attribution_cmd::eval(&corpus, no_tagger, model.as_deref()),
         Command::Bench(b) => bench::run(b),
         Command::BuildStoryPrior { text, out } => prior_cmd::run(&text, &out),
         Command::Eval(EvalCommand::Ner { file, model }) => ner::eval(&file, model.as_deref()),

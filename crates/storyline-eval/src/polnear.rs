@@ -377,6 +377,15 @@ pub fn tag_entities(tagger: &Tagger, text: &str, sentences: &[Span]) -> Vec<Enti
 
 /// Runs the extractor over a split and scores it.
 pub fn evaluate(dir: &Path, use_tagger: bool) -> std::io::Result<Report> {
+    evaluate_with(dir, use_tagger, attribution::AttributionModel::embedded())
+}
+
+/// [`evaluate`] with another learned attribution model.
+pub fn evaluate_with(
+    dir: &Path,
+    use_tagger: bool,
+    model: &attribution::AttributionModel,
+) -> std::io::Result<Report> {
     let articles = read_split(dir)?;
     let tagger = use_tagger.then(Tagger::embedded);
     let mut report = Report {
@@ -392,7 +401,7 @@ pub fn evaluate(dir: &Path, use_tagger: bool) -> std::io::Result<Report> {
             None => Vec::new(),
         };
         let t0 = Instant::now();
-        let pred = attribution::extract(&a.text, &sentences, &ents);
+        let pred = attribution::extract_with(&a.text, &sentences, &ents, Some(model));
         report.extract_time += t0.elapsed();
         let c = score(&a.text, &pred, &a.gold);
         report.counts.add(&c);

@@ -386,7 +386,7 @@ const STOPWORDS: &[&str] = &[
     "reporting",
 ];
 
-fn is_stopword(w: &str) -> bool {
+pub(crate) fn is_stopword(w: &str) -> bool {
     static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect())

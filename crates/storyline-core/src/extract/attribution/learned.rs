@@ -2,10 +2,11 @@
 //! sentence, an averaged structured perceptron with hashed features and constrained Viterbi
 //! decoding (the machinery of the entity tagger, [`crate::extract::entities`], with 7 labels).
 //!
-//! It complements the rules: it reads the sentences where the rules found nothing and adds the
-//! attributions whose content it tags with enough confidence (mean emission margin of the
-//! content tokens over `O`, in weight units, at least the model's threshold) and that have a
-//! cue in the same sentence. Cues in no lexicon ("pleaded guilty to", "voted against") are
+//! It complements the rules: it reads the sentences where the rules found nothing (and, in
+//! mode [`Combine::NonOverlapping`], the sentences they touch that hold a cue head outside the
+//! rules' spans) and adds the attributions whose content it tags with enough confidence (mean
+//! emission margin of the content tokens over `O`, in weight units, at least the model's
+//! threshold), that have a cue in the same sentence and overlap no rule content. Cues in no lexicon ("pleaded guilty to", "voted against") are
 //! learned from the training data. The speaker is the Source span the model tags next to the
 //! content, resolved like a rule speaker ([`super::speaker::resolve`]).
 //!
@@ -33,7 +34,9 @@
 //!
 //! The model reads a sentence only when it holds a quote mark, a word of the rules' cue
 //! lexicon or one of the model's own cue words (words inside gold cues at least twice and in
-//! at least one in ten of their occurrences on the training data), which keeps it fast.
+//! at least one in ten of their occurrences on the training data), and a sentence a rule
+//! attribution touches only when a cue head ([`AttributionModel::is_cue_head`]) lies outside
+//! the rules' spans, which keeps it fast.
 
 use super::span::{self as cspan, Candidate, Chooser};
 use super::{cues, reported, speaker, Doc, QuoteMention, Tok};
@@ -162,13 +165,30 @@ impl AttributionModel {
         AttributionModel::from_bytes(&bytes)
     }
 
+    /// Whether a word token is a lexicon cue, a cue noun or one of the model's cue words.
+    pub(crate) fn is_cue_word(&self, t: &Tok) -> bool {
+        t.word
+            && (self.cue_hashes.contains_key(&hash::lower(&t.lower))
+                || cues::cue_class(&t.lower).is_some()
+                || reported::is_noun_cue(&t.lower))
+    }
+
+    /// Whether a word token may head a cue: a lexicon cue, a cue noun or one of the model's
+    /// cue words that is no function word ("has", "also", "about", "Wednesday" lie inside
+    /// cues — "has said", "said Wednesday" — but head none).
+    pub(crate) fn is_cue_head(&self, t: &Tok) -> bool {
+        t.word
+            && (cues::cue_class(&t.lower).is_some()
+                || reported::is_noun_cue(&t.lower)
+                || (self.cue_hashes.contains_key(&hash::lower(&t.lower))
+                    && !crate::link::cluster::is_stopword(&t.lower)))
+    }
+
     /// Whether a sentence with these tokens may hold an attribution the model can find.
     pub(crate) fn may_attribute(&self, toks: &[Tok]) -> bool {
         toks.iter().any(|t| {
             if t.word {
-                self.cue_hashes.contains_key(&hash::lower(&t.lower))
-                    || cues::cue_class(&t.lower).is_some()
-                    || reported::is_noun_cue(&t.lower)
+                self.is_cue_word(t)
             } else {
                 t.quote.is_some()
                     || super::quotes::is_quote_mark(t.lower.chars().next().unwrap_or(' '))
@@ -601,14 +621,25 @@ pub(crate) fn propose(
         }
         // The cue must hold a word of the cue lexicon or one the training data uses as a cue
         // ("was travelling" is no cue).
-        if cue.is_some_and(|(x, y)| {
-            !toks[x..y].iter().any(|t| {
-                t.word
-                    && (model.cue_hashes.contains_key(&hash::lower(&t.lower))
-                        || cues::cue_class(&t.lower).is_some()
-                        || reported::is_noun_cue(&t.lower))
+        if cue.is_some_and(|(x, y)| !toks[x..y].iter().any(|t| model.is_cue_word(t))) {
+            continue;
+        }
+        // Beside a rule attribution, a relative clause is no new attribution (`"…," said
+        // Sara Nyberg, 34, who was travelling to …`): a cue within two words after
+        // "who/which/whose", or a source holding one, needs a lexicon cue.
+        if touched
+            && cue.is_some_and(|(x, y)| {
+                let rel = |t: &Tok| t.word && matches!(t.lower.as_str(), "who" | "which" | "whose");
+                let relative = toks[x.saturating_sub(2)..x].iter().any(rel)
+                    || src.is_some_and(|(s, e)| toks[s..e].iter().any(rel));
+                relative
+                    && !toks[x..y].iter().any(|t| {
+                        t.word
+                            && (cues::cue_class(&t.lower).is_some()
+                                || reported::is_noun_cue(&t.lower))
+                    })
             })
-        }) {
+        {
             continue;
         }
         // A short unquoted content before its cue is the subject of a passive or object
@@ -1009,6 +1040,36 @@ mod tests {
         // Nothing is attributed in a sentence without a cue.
         let plain = "The river rose overnight. The dam held.";
         assert!(extract_with(plain, &segment(plain), &[], Some(&model)).is_empty());
+    }
+
+    #[test]
+    fn reads_a_touched_sentence_for_a_cue_outside_the_rules() {
+        let mut model = tiny_model();
+        let text = "Rain fell on the town all week. \"The dam will hold,\" Mayor Tran said, and Chief Diallo blorped that the bridge would reopen.";
+        let sents = segment(text);
+        let rules = extract_with(text, &sents, &[], None);
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert_eq!(rules[0].content_text(text), "The dam will hold");
+        // Only in the sentences the rules leave alone: nothing is added.
+        model.combine = Combine::Untouched;
+        assert_eq!(extract_with(text, &sents, &[], Some(&model)), rules);
+        // Also in touched sentences: "blorped" lies outside the rule's spans.
+        model.combine = Combine::NonOverlapping;
+        let found = extract_with(text, &sents, &[], Some(&model));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[1].content_text(text), "the bridge would reopen");
+        assert_eq!(found[1].cue.and_then(|c| c.slice(text)), Some("blorped"));
+        // A cue word only inside the rule's content: the sentence is not read.
+        let inside = "Rain fell on the town all week. \"Chief Diallo blorped that the bridge would reopen,\" Mayor Tran said.";
+        let s2 = segment(inside);
+        let rules2 = extract_with(inside, &s2, &[], None);
+        assert_eq!(rules2.len(), 1, "{rules2:?}");
+        let mut doc = Doc::new(inside, &s2, &[]);
+        let props = crate::extract::attribution::proposals(&mut doc, &rules2, &model, true);
+        assert!(props.is_empty(), "{props:?}");
+        // Untouched, the same sentence is read.
+        let props = crate::extract::attribution::proposals(&mut doc, &[], &model, true);
+        assert!(!props.is_empty());
     }
 
     #[test]

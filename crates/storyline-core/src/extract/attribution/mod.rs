@@ -83,7 +83,9 @@ pub use span::{Candidate, Chooser};
 /// Attributions of `text` (cleaned article text) given its sentence spans and the names the
 /// tagger found (code points into `text`, any order; may be empty): the rules, then the
 /// embedded learned tagger ([`AttributionModel::embedded`]) in the sentences the rules left
-/// alone. Sorted by content start.
+/// alone and, as its [`Combine`] mode says, in those they touch where a cue head lies outside
+/// the rules' spans (its contents kept when they overlap no rule content). Sorted by content
+/// start.
 pub fn extract(text: &str, sentences: &[Span], entities: &[EntitySpan]) -> Vec<QuoteMention> {
     extract_with(
         text,
@@ -135,25 +137,17 @@ fn rules(doc: &Doc) -> Vec<QuoteMention> {
 }
 
 /// The learned tagger's proposals in the sentences no rule attribution touches (by its
-/// content, cue or speaker), or in all sentences.
+/// content, cue or speaker), and with `all` also in the touched sentences with a cue head
+/// outside the rules' spans.
 fn proposals(
     doc: &mut Doc,
     found: &[QuoteMention],
     model: &AttributionModel,
     all: bool,
 ) -> Vec<learned::Proposal> {
-    let mut touched = vec![false; doc.sents.len()];
+    let touched = touched_sentences(doc, found);
     let mut earlier: Vec<(usize, Span, Option<Span>)> = Vec::new();
     for m in found {
-        let spans = m.parts.iter().chain(&m.cue).chain(&m.speaker_span);
-        for s in spans {
-            let a = doc.sents.partition_point(|x| x.span.end <= s.start);
-            let mut i = a;
-            while i < doc.sents.len() && doc.sents[i].span.start < s.end.max(s.start + 1) {
-                touched[i] = true;
-                i += 1;
-            }
-        }
         if let (Some(ws), Some(c)) = (m.speaker_span, m.cue) {
             if let Some(s) = doc.sent_of(c.start) {
                 earlier.push((s, ws, m.speaker));
@@ -161,9 +155,18 @@ fn proposals(
         }
     }
     earlier.sort_by_key(|e| (e.0, e.1.start));
+    // The rules' spans (contents, cues, speakers), sorted by start: in a sentence they touch,
+    // the tagger reads only when a cue word lies outside them.
+    let mut covered: Vec<Span> = Vec::new();
+    if all {
+        for m in found {
+            covered.extend(m.parts.iter().chain(&m.cue).chain(&m.speaker_span));
+        }
+        covered.sort_by_key(|s| (s.start, s.end));
+    }
     let mut out = Vec::new();
     for (si, &touched) in touched.iter().enumerate() {
-        if touched && !all {
+        if touched && (!all || !free_cue(doc, si, &covered, model)) {
             continue;
         }
         if !doc.sents[si].candidate {
@@ -175,6 +178,43 @@ fn proposals(
         learned::propose(model, doc, si, found, &earlier, touched, &mut out);
     }
     out
+}
+
+/// Per sentence of `doc`: whether an attribution of `found` touches it (by its content, cue
+/// or speaker).
+fn touched_sentences(doc: &Doc, found: &[QuoteMention]) -> Vec<bool> {
+    let mut touched = vec![false; doc.sents.len()];
+    for m in found {
+        for s in m.parts.iter().chain(&m.cue).chain(&m.speaker_span) {
+            let mut i = doc.sents.partition_point(|x| x.span.end <= s.start);
+            while i < doc.sents.len() && doc.sents[i].span.start < s.end.max(s.start + 1) {
+                touched[i] = true;
+                i += 1;
+            }
+        }
+    }
+    touched
+}
+
+/// Whether sentence `si` (touched by a rule attribution, so tokenised) holds a cue head
+/// ([`AttributionModel::is_cue_head`]) outside the rules' spans `covered` (sorted by start):
+/// only then can the tagger find there an attribution the rules' contents do not overlap, and decoding
+/// every touched sentence would halve the extraction speed.
+fn free_cue(doc: &Doc, si: usize, covered: &[Span], model: &AttributionModel) -> bool {
+    let span = doc.sents[si].span;
+    // The spans that overlap the sentence.
+    let hi = covered.partition_point(|s| s.start < span.end);
+    let near: Vec<Span> = covered[..hi]
+        .iter()
+        .rev()
+        .filter(|s| s.end > span.start)
+        .copied()
+        .collect();
+    doc.sents[si].toks.iter().any(|t| {
+        t.word
+            && !near.iter().any(|s| s.start <= t.start && t.start < s.end)
+            && model.is_cue_head(t)
+    })
 }
 
 /// A token of a sentence: a word or one punctuation mark.
