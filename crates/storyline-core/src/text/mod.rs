@@ -2,6 +2,7 @@
 
 pub mod names;
 pub mod segment;
+pub mod stopwords;
 pub mod tfidf;
 pub mod words;
 

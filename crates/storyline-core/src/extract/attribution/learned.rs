@@ -181,7 +181,7 @@ impl AttributionModel {
             && (cues::cue_class(&t.lower).is_some()
                 || reported::is_noun_cue(&t.lower)
                 || (self.cue_hashes.contains_key(&hash::lower(&t.lower))
-                    && !crate::link::cluster::is_stopword(&t.lower)))
+                    && !crate::text::stopwords::is_stopword(&t.lower)))
     }
 
     /// Whether a sentence with these tokens may hold an attribution the model can find.
