@@ -82,6 +82,11 @@ pub struct AttributionModel {
 
 static EMBEDDED: &[u8] = include_bytes!("../../../../../models/attribution.bin");
 
+/// Whether a word token is a cue of the lexicon (a verb or adverb) or a cue noun.
+fn is_lexicon_cue(t: &Tok) -> bool {
+    t.word && (cues::cue_class(&t.lower).is_some() || reported::is_noun_cue(&t.lower))
+}
+
 impl AttributionModel {
     /// The model committed as `models/attribution.bin`, loaded once.
     pub fn embedded() -> &'static AttributionModel {
@@ -167,21 +172,17 @@ impl AttributionModel {
 
     /// Whether a word token is a lexicon cue, a cue noun or one of the model's cue words.
     pub(crate) fn is_cue_word(&self, t: &Tok) -> bool {
-        t.word
-            && (self.cue_hashes.contains_key(&hash::lower(&t.lower))
-                || cues::cue_class(&t.lower).is_some()
-                || reported::is_noun_cue(&t.lower))
+        is_lexicon_cue(t) || (t.word && self.cue_hashes.contains_key(&hash::lower(&t.lower)))
     }
 
     /// Whether a word token may head a cue: a lexicon cue, a cue noun or one of the model's
     /// cue words that is no function word ("has", "also", "about", "Wednesday" lie inside
     /// cues — "has said", "said Wednesday" — but head none).
     pub(crate) fn is_cue_head(&self, t: &Tok) -> bool {
-        t.word
-            && (cues::cue_class(&t.lower).is_some()
-                || reported::is_noun_cue(&t.lower)
-                || (self.cue_hashes.contains_key(&hash::lower(&t.lower))
-                    && !crate::text::stopwords::is_stopword(&t.lower)))
+        is_lexicon_cue(t)
+            || (t.word
+                && self.cue_hashes.contains_key(&hash::lower(&t.lower))
+                && !crate::text::stopwords::is_stopword(&t.lower))
     }
 
     /// Whether a sentence with these tokens may hold an attribution the model can find.
@@ -632,12 +633,7 @@ pub(crate) fn propose(
                 let rel = |t: &Tok| t.word && matches!(t.lower.as_str(), "who" | "which" | "whose");
                 let relative = toks[x.saturating_sub(2)..x].iter().any(rel)
                     || src.is_some_and(|(s, e)| toks[s..e].iter().any(rel));
-                relative
-                    && !toks[x..y].iter().any(|t| {
-                        t.word
-                            && (cues::cue_class(&t.lower).is_some()
-                                || reported::is_noun_cue(&t.lower))
-                    })
+                relative && !toks[x..y].iter().any(is_lexicon_cue)
             })
         {
             continue;

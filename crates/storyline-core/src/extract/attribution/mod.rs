@@ -145,7 +145,14 @@ fn proposals(
     model: &AttributionModel,
     all: bool,
 ) -> Vec<learned::Proposal> {
-    let touched = touched_sentences(doc, found);
+    // The rules' spans (contents, cues, speakers), sorted by start: the sentences they touch
+    // and, with `all`, what a cue head must lie outside of there.
+    let mut covered: Vec<Span> = found
+        .iter()
+        .flat_map(|m| m.parts.iter().chain(&m.cue).chain(&m.speaker_span).copied())
+        .collect();
+    covered.sort_by_key(|s| (s.start, s.end));
+    let touched = touched_sentences(doc, &covered);
     let mut earlier: Vec<(usize, Span, Option<Span>)> = Vec::new();
     for m in found {
         if let (Some(ws), Some(c)) = (m.speaker_span, m.cue) {
@@ -155,15 +162,6 @@ fn proposals(
         }
     }
     earlier.sort_by_key(|e| (e.0, e.1.start));
-    // The rules' spans (contents, cues, speakers), sorted by start: in a sentence they touch,
-    // the tagger reads only when a cue word lies outside them.
-    let mut covered: Vec<Span> = Vec::new();
-    if all {
-        for m in found {
-            covered.extend(m.parts.iter().chain(&m.cue).chain(&m.speaker_span));
-        }
-        covered.sort_by_key(|s| (s.start, s.end));
-    }
     let mut out = Vec::new();
     for (si, &touched) in touched.iter().enumerate() {
         if touched && (!all || !free_cue(doc, si, &covered, model)) {
@@ -180,17 +178,14 @@ fn proposals(
     out
 }
 
-/// Per sentence of `doc`: whether an attribution of `found` touches it (by its content, cue
-/// or speaker).
-fn touched_sentences(doc: &Doc, found: &[QuoteMention]) -> Vec<bool> {
+/// Per sentence of `doc`: whether one of the rules' spans touches it.
+fn touched_sentences(doc: &Doc, spans: &[Span]) -> Vec<bool> {
     let mut touched = vec![false; doc.sents.len()];
-    for m in found {
-        for s in m.parts.iter().chain(&m.cue).chain(&m.speaker_span) {
-            let mut i = doc.sents.partition_point(|x| x.span.end <= s.start);
-            while i < doc.sents.len() && doc.sents[i].span.start < s.end.max(s.start + 1) {
-                touched[i] = true;
-                i += 1;
-            }
+    for s in spans {
+        let mut i = doc.sents.partition_point(|x| x.span.end <= s.start);
+        while i < doc.sents.len() && doc.sents[i].span.start < s.end.max(s.start + 1) {
+            touched[i] = true;
+            i += 1;
         }
     }
     touched
@@ -203,16 +198,12 @@ fn touched_sentences(doc: &Doc, found: &[QuoteMention]) -> Vec<bool> {
 fn free_cue(doc: &Doc, si: usize, covered: &[Span], model: &AttributionModel) -> bool {
     let span = doc.sents[si].span;
     // The spans that overlap the sentence.
-    let hi = covered.partition_point(|s| s.start < span.end);
-    let near: Vec<Span> = covered[..hi]
-        .iter()
-        .rev()
-        .filter(|s| s.end > span.start)
-        .copied()
-        .collect();
+    let near = &covered[..covered.partition_point(|s| s.start < span.end)];
     doc.sents[si].toks.iter().any(|t| {
         t.word
-            && !near.iter().any(|s| s.start <= t.start && t.start < s.end)
+            && !near
+                .iter()
+                .any(|s| s.end > span.start && s.start <= t.start && t.start < s.end)
             && model.is_cue_head(t)
     })
 }
