@@ -23,6 +23,11 @@ use storyline_core::{document, Context};
 use storyline_model::{Article, Extracted, StoryId};
 use storyline_store::{Location, SqliteStore, Store};
 
+/// mimalloc instead of glibc's malloc: the corpus stages allocate and free many small
+/// vectors and strings from several threads (see BENCHMARKS.md, Stop 18).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "storyline",
