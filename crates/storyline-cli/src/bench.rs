@@ -75,9 +75,10 @@ pub enum BenchCommand {
         #[arg(long, hide = true)]
         child: bool,
     },
-    /// The whole pipeline (run into a fresh SQLite store, then export) on N generated
-    /// articles, for each N in a child process: articles/s per stage and end to end, peak
-    /// memory, store size. Corpora are written under DIR/n<N> (kept for reuse).
+    /// The whole pipeline (run into a fresh SQLite store, with `run`'s digest of the
+    /// stories, then export) on N generated articles, for each N in a child process:
+    /// articles/s per stage and end to end, peak memory, store size. Corpora are written
+    /// under DIR/n<N> (kept for reuse).
     Pipeline {
         #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
         n: Vec<usize>,

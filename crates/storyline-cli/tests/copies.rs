@@ -106,8 +106,9 @@ fn copies_share_an_origin_and_a_story() {
     assert_eq!(members.len(), 3);
     assert!(members.contains(&rewrite["id"]) && members.contains(&copy["id"]));
 
-    // `--timings` reports each stage on stderr and changes nothing on stdout (the story
-    // cache the first export filled gives the same document).
+    // `--timings` reports each stage on stderr and changes nothing on stdout (the corpus
+    // state and the story cache the first export filled give the same document; copies and
+    // clustering are read from the state, one stage).
     let timed = storyline(&["export", "--db", db, "--timings"]);
     assert!(timed.status.success());
     assert_eq!(timed.stdout, out.stdout);
@@ -116,9 +117,13 @@ fn copies_share_an_origin_and_a_story() {
         .lines()
         .filter_map(|l| l.strip_prefix("timing: "))
         .collect();
-    assert_eq!(stages.len(), 6, "{stderr}");
+    assert_eq!(stages.len(), 5, "{stderr}");
     assert!(stages[0].starts_with("store pass"), "{stderr}");
     assert!(stages[1].starts_with("entity resolution"), "{stderr}");
-    assert!(stages[5].starts_with("articles"), "{stderr}");
+    assert!(
+        stages[2].starts_with("copies and story clustering (from the corpus state)"),
+        "{stderr}"
+    );
+    assert!(stages[4].starts_with("articles"), "{stderr}");
     assert!(stages.iter().all(|s| s.ends_with(" MB")), "{stderr}");
 }

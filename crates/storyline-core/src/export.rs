@@ -14,6 +14,7 @@ use storyline_model::{
     GroupId, Published, PublishedConflict, Story, StoryId, TimeExpr,
 };
 
+mod corpus_state;
 pub mod json;
 use storyline_store::{Store, StoreError};
 
@@ -160,11 +161,23 @@ impl Corpus {
         drop(resolved);
         stage("entity resolution");
 
-        let marks = copies(&metas, sigs);
-        stage("copies");
-        let clusters = stories(store, &metas, &marks)?;
-        stage("story clustering");
-        let order: Vec<ArticleId> = metas.into_iter().map(|m| m.id).collect();
+        let order: Vec<ArticleId> = metas.iter().map(|m| m.id.clone()).collect();
+        let (marks, clusters) = match stored_state(store, &order) {
+            Some(found) => {
+                drop(sigs);
+                stage("copies and story clustering (from the corpus state)");
+                found
+            }
+            None => {
+                let marks = copies(&metas, sigs);
+                stage("copies");
+                let clusters = stories(store, &metas, &marks)?;
+                stage("story clustering");
+                remember_state(store, &order, &marks, &clusters);
+                (marks, clusters)
+            }
+        };
+        drop(metas);
         Ok(Corpus {
             order,
             index,
@@ -180,6 +193,25 @@ impl Corpus {
         let i = *self.index.get(article)?;
         let e = *self.of_local[i].get(local)?;
         (e != NONE).then(|| self.entities[e as usize].0.clone())
+    }
+
+    /// What a story's cache key reads of one of its reports (see [`story_cache::key`]).
+    fn report(&self, article: &ArticleId) -> Option<story_cache::Report<'_>> {
+        let i = *self.index.get(article)?;
+        let (duplicate_of, origin_group) = &self.marks[i];
+        Some(story_cache::Report {
+            duplicate_of: duplicate_of.as_ref(),
+            origin_group: origin_group.as_ref(),
+            entities: self.of_local[i]
+                .iter()
+                .map(|&e| {
+                    (e != NONE).then(|| {
+                        let (id, name) = &self.entities[e as usize];
+                        (id, name.as_str())
+                    })
+                })
+                .collect(),
+        })
     }
 
     /// Loads these articles whole, with their annotations, and gives them the copy marks.
@@ -237,31 +269,32 @@ pub fn write_observed(
             size += c.articles.len();
             batch.push(c.clone());
         }
-        let ids: Vec<ArticleId> = batch.iter().flat_map(|c| c.articles.clone()).collect();
+        // What the cache holds for each story, by a key over the story's inputs as the
+        // corpus-wide stages left them; only the reports of the stories it lacks are loaded.
+        let keys: Vec<String> = batch
+            .par_iter()
+            .map(|c| story_cache::key(c, |a| corpus.report(a)))
+            .collect();
+        let mut cached: Vec<Option<story_cache::Entry>> = store
+            .cached(&keys)?
+            .into_par_iter()
+            .map(|v| v.and_then(|v| story_cache::Entry::decode(&v)))
+            .collect();
+        let ids: Vec<ArticleId> = batch
+            .iter()
+            .zip(&cached)
+            .filter(|(_, hit)| hit.is_none())
+            .flat_map(|(c, _)| c.articles.clone())
+            .collect();
         let (mut articles, annotations) = corpus.load(store, &ids)?;
         let ann_of: FxHashMap<&ArticleId, &Annotations> =
             annotations.iter().map(|(id, a)| (id, a)).collect();
 
-        // What the cache holds for each story, by a key over the story's inputs as the
-        // corpus-wide stages left them (dates not yet reconciled).
-        let (keys, mut cached, findings) = {
+        // Dates across reports: from the cache, or reconciled now (dates as stated).
+        let findings: Vec<Vec<dates::Finding>> = {
             let article_of: FxHashMap<&ArticleId, &Article> =
                 articles.iter().map(|a| (&a.id, a)).collect();
-            let keys: Vec<String> = batch
-                .par_iter()
-                .map(|c| {
-                    story_cache::key(c, &article_of, &ann_of, entity_of, |e| {
-                        name_of.get(e).cloned()
-                    })
-                })
-                .collect();
-            let cached: Vec<Option<story_cache::Entry>> = store
-                .cached(&keys)?
-                .into_iter()
-                .map(|v| v.and_then(|v| story_cache::Entry::decode(&v)))
-                .collect();
-            // Dates across reports: from the cache, or reconciled now.
-            let findings: Vec<Vec<dates::Finding>> = batch
+            batch
                 .par_iter()
                 .zip(&cached)
                 .map(|(c, hit)| match hit {
@@ -271,8 +304,7 @@ pub fn write_observed(
                     }
                     None => Vec::new(),
                 })
-                .collect();
-            (keys, cached, findings)
+                .collect()
         };
         // A story's findings concern its own reports only, so applying them a batch at a
         // time is applying them all at once.
@@ -531,8 +563,42 @@ struct Meta {
 /// the export finds them, without resolving entities: what `storyline run`'s digest lists.
 pub fn stories_in(store: &dyn Store) -> Result<Vec<cluster::Story>, ExportError> {
     let (metas, sigs) = read_pass(store, &mut |_, _| {})?;
+    let order: Vec<ArticleId> = metas.iter().map(|m| m.id.clone()).collect();
+    if let Some((_, clusters)) = stored_state(store, &order) {
+        return Ok(clusters);
+    }
     let marks = copies(&metas, sigs);
-    stories(store, &metas, &marks)
+    let clusters = stories(store, &metas, &marks)?;
+    remember_state(store, &order, &marks, &clusters);
+    Ok(clusters)
+}
+
+/// The copy marks and stories of the store's corpus state, when it was computed over these
+/// articles (canonical order) by this build (see [`corpus_state`]).
+fn stored_state(
+    store: &dyn Store,
+    order: &[ArticleId],
+) -> Option<(Vec<corpus_state::Mark>, Vec<cluster::Story>)> {
+    match store.corpus_state() {
+        Ok(bytes) => corpus_state::decode(&bytes?, order),
+        Err(e) => {
+            tracing::warn!("corpus state not read: {e}");
+            None
+        }
+    }
+}
+
+/// Stores the copy marks and stories just computed as the corpus state. Like the story
+/// cache, it only saves work: a store that cannot be written still exports.
+fn remember_state(
+    store: &dyn Store,
+    order: &[ArticleId],
+    marks: &[corpus_state::Mark],
+    clusters: &[cluster::Story],
+) {
+    if let Err(e) = store.set_corpus_state(&corpus_state::encode(order, marks, clusters)) {
+        tracing::warn!("corpus state not written: {e}");
+    }
 }
 
 /// One pass over the store: of each article its id, origin and date (for the canonical
@@ -950,6 +1016,58 @@ mod tests {
     }
 
     #[test]
+    fn the_corpus_state_is_read_while_the_articles_stay_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("s.db")).unwrap();
+        let all = reports();
+        store.insert_articles(&all[..2]).unwrap();
+        assert_eq!(store.corpus_state().unwrap(), None);
+        // `run`'s digest computes the stories and leaves them as the corpus state.
+        let digest = stories_in(&store).unwrap();
+        assert_eq!(digest.len(), 1, "{digest:?}");
+        let state = store.corpus_state().unwrap().expect("a corpus state");
+        let computed = export(&store, None).unwrap();
+
+        // The export reads the state: one written with each report a story of its own
+        // (what clustering would not find) comes out as such.
+        let mut sink = Export::default();
+        let corpus = Corpus::build(&store, &mut sink, &mut |_| {}).unwrap();
+        let apart: Vec<cluster::Story> = corpus
+            .order
+            .iter()
+            .map(|a| cluster::Story {
+                id: cluster::story_id(a),
+                headline: format!("apart {a}"),
+                articles: vec![a.clone()],
+            })
+            .collect();
+        store
+            .set_corpus_state(&corpus_state::encode(&corpus.order, &corpus.marks, &apart))
+            .unwrap();
+        let read = export(&store, None).unwrap();
+        assert_eq!(read.stories.len(), 2);
+        assert!(read
+            .stories
+            .iter()
+            .all(|s| s.headline.starts_with("apart ")));
+
+        // The computed state back: the same document as computing gives.
+        store.set_corpus_state(&state).unwrap();
+        assert_eq!(export(&store, None).unwrap(), computed);
+
+        // A new report makes the state stale: everything is computed again (the same as a
+        // store that never had a state) and the state replaced.
+        store.insert_articles(&all[2..]).unwrap();
+        let after = export(&store, None).unwrap();
+        let mut fresh = SqliteStore::open(dir.path().join("fresh.db")).unwrap();
+        fresh.insert_articles(&all).unwrap();
+        assert_eq!(after, export(&fresh, None).unwrap());
+        assert_eq!(after.stories.len(), 2);
+        assert_ne!(store.corpus_state().unwrap(), Some(state));
+        assert_eq!(stories_in(&store).unwrap().len(), 2);
+    }
+
+    #[test]
     fn the_corpus_stages_over_the_store_equal_them_over_every_article() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SqliteStore::open(dir.path().join("s.db")).unwrap();
@@ -1001,7 +1119,12 @@ mod tests {
             .collect();
         assert_eq!(corpus.marks, marks);
         assert_eq!(corpus.clusters, clusters);
-        // What `run`'s digest lists is the export's stories.
+        // What `run`'s digest lists is the export's stories, computed (a store with no
+        // corpus state) or read from the corpus state the export left.
+        let mut fresh = SqliteStore::in_memory().unwrap();
+        fresh.insert_articles(&all).unwrap();
+        assert_eq!(stories_in(&fresh).unwrap(), clusters);
+        assert!(store.corpus_state().unwrap().is_some());
         assert_eq!(stories_in(&store).unwrap(), clusters);
         // The fixture has what the stages must get right: an exact copy in its
         // original's story, a near copy in its original's group.

@@ -1,16 +1,16 @@
 //! The story cache: what the per-story corpus stages (dates across reports, events and
 //! timeline, summary, claims, conflicts) computed for a story, stored by a key that hashes
-//! everything they read — the build of the stages, the story's reports as the corpus-wide
-//! stages left them (copies marked, dates as stated), and the entity each of their name
-//! mentions resolved to. The same key therefore always means the same result, and an export
-//! recomputes only the stories whose reports, copies or entities changed since the last one.
+//! everything they read — the build of the stages, the story's reports (by id: see
+//! [`Report`]) with the copy marks the corpus-wide stages gave them, and the entity each of
+//! their referents resolved to. The same key therefore always means the same result, and an
+//! export recomputes only the stories whose reports, copies or entities changed since the
+//! last one.
 
 use crate::link::cluster;
 use crate::link::dates::Finding;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
-use storyline_model::{Annotations, Article, ArticleId, EntityId, Event, Story};
+use storyline_model::{ArticleId, EntityId, Event, GroupId, Story};
 
 /// A fingerprint of the stage code and models this binary was built from.
 const STAGES: &str = env!("STORYLINE_STAGES");
@@ -49,36 +49,45 @@ impl Entry {
     }
 }
 
-/// The key of a story: its reports (whole, with the copy marks and stated dates, in the
-/// story's order), and for each name mention the entity and that entity's name.
-pub fn key(
+/// What a story's key reads of one of its reports besides its id: its copy marks and, by
+/// article-local referent, the entity it resolved to with that entity's name.
+///
+/// A report's own content (text, title, dates as stated, annotations) is not read: the
+/// store is append-only by id (an article is inserted once, and its stored record and
+/// annotations never change afterwards), so within a store the id stands for all of it. The key is therefore computed from what the
+/// corpus-wide stages hold, without loading the story's reports, and a warm export reads
+/// only the stories whose key changed.
+pub struct Report<'a> {
+    pub duplicate_of: Option<&'a ArticleId>,
+    pub origin_group: Option<&'a GroupId>,
+    /// By article-local referent: the entity and its name (`None`: it resolved to none).
+    pub entities: Vec<Option<(&'a EntityId, &'a str)>>,
+}
+
+/// The key of a story: the build of the stages, and its reports in the story's order, each
+/// by its id and what [`Report`] holds (`None` from `report`: a report the corpus-wide
+/// stages do not know, keyed by its id alone).
+pub fn key<'a>(
     story: &cluster::Story,
-    article_of: &FxHashMap<&ArticleId, &Article>,
-    ann_of: &FxHashMap<&ArticleId, &Annotations>,
-    entity_of: impl Fn(&ArticleId, usize) -> Option<EntityId>,
-    name_of: impl Fn(&EntityId) -> Option<String>,
+    report: impl Fn(&ArticleId) -> Option<Report<'a>>,
 ) -> String {
     let mut h = blake3::Hasher::new();
     h.update(STAGES.as_bytes());
     for id in &story.articles {
         h.update(b"\x00article\x00");
         h.update(id.as_str().as_bytes());
-        if let Some(a) = article_of.get(id) {
-            // serde_json writes straight into the hasher.
-            let _ = serde_json::to_writer(&mut h, a);
-        }
-        if let Some(ann) = ann_of.get(id) {
-            for m in &ann.mentions {
-                let entity = entity_of(id, m.local);
-                let name = entity.as_ref().and_then(&name_of);
-                let _ = write!(
-                    h,
-                    "\x00{}\x00{}\x00{}",
-                    m.local,
-                    entity.as_ref().map(|e| e.as_str()).unwrap_or(""),
-                    name.as_deref().unwrap_or("")
-                );
-            }
+        let Some(r) = report(id) else {
+            continue;
+        };
+        let _ = write!(
+            h,
+            "\x00{}\x00{}",
+            r.duplicate_of.map_or("", |d| d.as_str()),
+            r.origin_group.map_or("", |g| g.as_str())
+        );
+        for (local, e) in r.entities.iter().enumerate() {
+            let (entity, name) = e.map_or(("", ""), |(e, n)| (e.as_str(), n));
+            let _ = write!(h, "\x00{local}\x00{entity}\x00{name}");
         }
     }
     let hash = h.finalize();
@@ -88,53 +97,54 @@ pub fn key(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::test_reports::report;
     use storyline_model::StoryId;
 
     #[test]
     fn keys_change_with_what_the_stages_read_and_only_with_it() {
-        let text = "Mayor Lena Ortiz opened the new bridge in Calver on Monday.";
-        let a = report("one", Some("2026-03-02"), "g1", text).article;
-        let b = report("two", None, "g2", "The bridge cost 40 million, Ortiz said.");
-        let (b, ann) = (b.article, b.annotations);
-        let ann_a = report("one", Some("2026-03-02"), "g1", text).annotations;
-        assert!(!ann.mentions.is_empty());
-        let story = |ids: Vec<ArticleId>| cluster::Story {
+        let (a, b) = (
+            ArticleId::from_content(b"one"),
+            ArticleId::from_content(b"two"),
+        );
+        let (x, y) = (EntityId::from_content(b"x"), EntityId::from_content(b"y"));
+        let group = GroupId::from_content(b"g");
+        let story = |ids: &[&ArticleId]| cluster::Story {
             id: StoryId::from_content(b"s"),
             headline: "h".into(),
-            articles: ids,
+            articles: ids.iter().map(|&i| i.clone()).collect(),
         };
-        let key_with = |a: &Article, b: &Article, ids: Vec<ArticleId>, entity: &str| {
-            let article_of: FxHashMap<&ArticleId, &Article> =
-                [(&a.id, a), (&b.id, b)].into_iter().collect();
-            let ann_of: FxHashMap<&ArticleId, &Annotations> =
-                [(&a.id, &ann_a), (&b.id, &ann)].into_iter().collect();
-            let e = EntityId::from_content(entity.as_bytes());
-            key(
-                &story(ids),
-                &article_of,
-                &ann_of,
-                |_, _| Some(e.clone()),
-                |_| Some("Lena Ortiz".into()),
-            )
+        // Report "two" with its copy mark and its referents' entities as given.
+        let key_with = |ids: &[&ArticleId],
+                        copy: Option<&ArticleId>,
+                        entities: Vec<Option<(&EntityId, &str)>>| {
+            key(&story(ids), |id| {
+                Some(if id == &b {
+                    Report {
+                        duplicate_of: copy,
+                        origin_group: Some(&group),
+                        entities: entities.clone(),
+                    }
+                } else {
+                    Report {
+                        duplicate_of: None,
+                        origin_group: None,
+                        entities: Vec::new(),
+                    }
+                })
+            })
         };
-        let both = || vec![a.id.clone(), b.id.clone()];
-        let base = key_with(&a, &b, both(), "x");
+        let ortiz = || vec![Some((&x, "Lena Ortiz")), None];
+        let base = key_with(&[&a, &b], None, ortiz());
         assert_eq!(base.len(), 32);
-        assert_eq!(base, key_with(&a, &b, both(), "x"), "deterministic");
-        assert_ne!(base, key_with(&a, &b, vec![a.id.clone()], "x"), "members");
-        assert_ne!(
-            base,
-            key_with(&a, &b, vec![b.id.clone(), a.id.clone()], "x"),
-            "order"
-        );
-        assert_ne!(base, key_with(&a, &b, both(), "y"), "entities");
-        let mut copy = b.clone();
-        copy.duplicate_of = Some(a.id.clone());
-        assert_ne!(base, key_with(&a, &copy, both(), "x"), "copy marks");
-        let mut dated = b.clone();
-        dated.published = a.published.clone();
-        assert_ne!(base, key_with(&a, &dated, both(), "x"), "dates");
+        assert_eq!(base, key_with(&[&a, &b], None, ortiz()), "deterministic");
+        assert_ne!(base, key_with(&[&a], None, ortiz()), "members");
+        assert_ne!(base, key_with(&[&b, &a], None, ortiz()), "order");
+        assert_ne!(base, key_with(&[&a, &b], Some(&a), ortiz()), "copy marks");
+        let other = vec![Some((&y, "Lena Ortiz")), None];
+        assert_ne!(base, key_with(&[&a, &b], None, other), "entities");
+        let renamed = vec![Some((&x, "L. Ortiz")), None];
+        assert_ne!(base, key_with(&[&a, &b], None, renamed), "entity names");
+        let moved = vec![None, Some((&x, "Lena Ortiz"))];
+        assert_ne!(base, key_with(&[&a, &b], None, moved), "referents");
     }
 
     #[test]

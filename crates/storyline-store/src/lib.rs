@@ -175,6 +175,16 @@ pub trait Store {
     fn cache_len(&self) -> Result<usize, StoreError>;
     /// Drops every cached value whose key is not in `keep`; returns how many went.
     fn prune_cache(&self, keep: &[String]) -> Result<usize, StoreError>;
+
+    // The corpus state: what the corpus-wide stages (copies, story clustering) last found
+    // over every stored article, one value replaced whole each time they run. The value
+    // names the articles it was computed over, so a reader tells for itself whether it
+    // still holds; it lets an export after a run reuse the stories the run's digest found.
+
+    /// The stored corpus state, if any.
+    fn corpus_state(&self) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Replaces the corpus state.
+    fn set_corpus_state(&self, value: &[u8]) -> Result<(), StoreError>;
 }
 
 #[cfg(test)]

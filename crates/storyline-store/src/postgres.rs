@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS story_cache (
     key   TEXT PRIMARY KEY,
     value BYTEA NOT NULL
 );
+CREATE TABLE IF NOT EXISTS corpus_state (
+    slot  INTEGER PRIMARY KEY CHECK (slot = 0),
+    value BYTEA NOT NULL
+);
 CREATE OR REPLACE VIEW rejected AS
     SELECT run, seq, origin, reason, worker, at FROM jobs WHERE outcome = 'rejected';
 ";
@@ -592,6 +596,23 @@ impl Store for PgStore {
             "INSERT INTO story_cache (key, value) SELECT * FROM unnest($1::text[], $2::bytea[])
              ON CONFLICT (key) DO NOTHING",
             &[&keys, &values],
+        )?;
+        Ok(())
+    }
+
+    fn corpus_state(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_opt("SELECT value FROM corpus_state WHERE slot = 0", &[])?
+            .map(|r| r.get(0)))
+    }
+
+    fn set_corpus_state(&self, value: &[u8]) -> Result<(), StoreError> {
+        self.client.borrow_mut().execute(
+            "INSERT INTO corpus_state (slot, value) VALUES (0, $1)
+             ON CONFLICT (slot) DO UPDATE SET value = EXCLUDED.value",
+            &[&value],
         )?;
         Ok(())
     }

@@ -51,6 +51,10 @@ impl SqliteStore {
              CREATE TABLE IF NOT EXISTS story_cache (
                  key   TEXT PRIMARY KEY,
                  value BLOB NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS corpus_state (
+                 slot  INTEGER PRIMARY KEY CHECK (slot = 0),
+                 value BLOB NOT NULL
              );",
         )?;
         let found: Option<String> = conn
@@ -242,6 +246,23 @@ impl Store for SqliteStore {
             }
         }
         tx.commit()?;
+        Ok(())
+    }
+
+    fn corpus_state(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM corpus_state WHERE slot = 0", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn set_corpus_state(&self, value: &[u8]) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO corpus_state (slot, value) VALUES (0, ?1)",
+            params![value],
+        )?;
         Ok(())
     }
 

@@ -118,6 +118,7 @@ conformance!(
     a_newer_schema_is_refused,
     an_empty_batch_is_fine,
     story_cache_keeps_and_prunes,
+    corpus_state_is_replaced_whole,
     articles_stream_in_order_and_load_by_id,
 );
 
@@ -380,5 +381,23 @@ fn story_cache_keeps_and_prunes(b: Backend) {
         vec![None, Some(vec![0, 255, 7])]
     );
     assert_eq!(s.prune_cache(&[]).unwrap(), 1);
+    assert_eq!(s.cache_len().unwrap(), 0);
+}
+
+fn corpus_state_is_replaced_whole(b: Backend) {
+    {
+        let s = (b.open)().unwrap();
+        assert_eq!(s.corpus_state().unwrap(), None);
+        s.set_corpus_state(b"first state").unwrap();
+        assert_eq!(s.corpus_state().unwrap(), Some(b"first state".to_vec()));
+        // Replaced, not added to; any bytes, however long.
+        let long: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        s.set_corpus_state(&long).unwrap();
+        assert_eq!(s.corpus_state().unwrap(), Some(long));
+        s.set_corpus_state(&[0, 255, 7]).unwrap();
+    }
+    // Kept across openings; the story cache is another table.
+    let s = (b.open)().unwrap();
+    assert_eq!(s.corpus_state().unwrap(), Some(vec![0, 255, 7]));
     assert_eq!(s.cache_len().unwrap(), 0);
 }
