@@ -25,6 +25,12 @@ impl Span {
 
     /// The text this span covers in `text` (code-point offsets), or `None` if out of range.
     pub fn slice<'a>(&self, text: &'a str) -> Option<&'a str> {
+        // Where the text is ASCII up to the span's end, code points are bytes: no walk over
+        // the characters before the span (a sentence late in a long article).
+        let bytes = text.as_bytes();
+        if self.start <= self.end && self.end <= bytes.len() && bytes[..self.end].is_ascii() {
+            return Some(&text[self.start..self.end]);
+        }
         let mut it = text
             .char_indices()
             .map(|(b, _)| b)
@@ -56,5 +62,31 @@ mod tests {
         assert_eq!(Span::new(21, 23).slice(t), Some("ok"));
         assert_eq!(Span::new(23, 23).slice(t), Some(""));
         assert_eq!(Span::new(20, 24).slice(t), None);
+    }
+
+    #[test]
+    fn ascii_prefixes_slice_as_the_walk_over_characters_does() {
+        let walk = |start: usize, end: usize, t: &str| -> Option<String> {
+            let chars: Vec<char> = t.chars().collect();
+            (end <= chars.len()).then(|| chars[start..end].iter().collect())
+        };
+        for t in [
+            "Talks in Geneva.",
+            "Talks — in “Geneva”.",
+            "",
+            "é",
+            "ab é cd",
+        ] {
+            let n = t.chars().count();
+            for start in 0..=n + 1 {
+                for end in start..=n + 2 {
+                    assert_eq!(
+                        Span::new(start, end).slice(t).map(str::to_string),
+                        walk(start, end, t),
+                        "{t:?} {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 }
