@@ -47,6 +47,12 @@ pub struct TrainAttributionArgs {
     /// Leave out the content-span chooser (second stage).
     #[arg(long)]
     no_chooser: bool,
+    /// Train a veto on the rules' attributions (kept when it raises the CV F1).
+    #[arg(long)]
+    veto: bool,
+    /// Epochs of the veto's perceptron.
+    #[arg(long, default_value_t = 5)]
+    veto_epochs: usize,
     /// Epochs of the chooser's perceptron.
     #[arg(long, default_value_t = 10)]
     chooser_epochs: usize,
@@ -165,6 +171,7 @@ pub fn run(args: &TrainAttributionArgs) -> anyhow::Result<ExitCode> {
         ..TrainOptions::default()
     };
     let mut chooser: Option<Chooser> = None;
+    let mut veto: Option<(Chooser, f32)> = None;
     let (threshold, combine) = match args.threshold {
         Some(t) => (t, mode(args.combine.unwrap_or(0))?),
         None => {
@@ -272,6 +279,9 @@ pub fn run(args: &TrainAttributionArgs) -> anyhow::Result<ExitCode> {
                     "chosen on train (chooser): {:?}, threshold {:.3} (CV F1 {:.2})",
                     cbest.2, cbest.1, cbest.0
                 );
+                if args.veto {
+                    veto = train_veto(args, &data, &chosen, cbest);
+                }
                 if cbest.0 > best.0 {
                     let train = chooser_data(&data, &held, |_| true);
                     chooser = Some(Chooser::train(&train, args.chooser_epochs, args.seed));
@@ -290,6 +300,13 @@ pub fn run(args: &TrainAttributionArgs) -> anyhow::Result<ExitCode> {
             args.chooser_epochs, args.folds, threshold
         ));
         model.chooser = Some(c);
+        if let Some((v, t)) = veto {
+            model.meta.push_str(&format!(
+                "; veto on the rules' attributions ({} epochs, chosen by {}-fold CV), threshold {t}",
+                args.veto_epochs, args.folds
+            ));
+            model.veto = Some((v, t));
+        }
     }
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("{}", args.out.display()))?;
@@ -369,4 +386,103 @@ fn chooser_data<'a>(
         }
     }
     out
+}
+
+/// A veto on the rules' attributions, trained and scored by cross-validation over documents
+/// (the rules' output is the same in every fold); its threshold is chosen on the CV F1 of the
+/// whole pipeline (`held`: the chooser's proposals, joined at `best`'s threshold and mode).
+/// `None` when no threshold beats keeping every rule attribution.
+fn train_veto(
+    args: &TrainAttributionArgs,
+    data: &[Loaded],
+    held: &[Held],
+    best: (f64, f32, Combine),
+) -> Option<(Chooser, f32)> {
+    let units: Vec<Vec<Candidate>> = held
+        .iter()
+        .map(|h| {
+            let d = &data[h.idx].doc;
+            attribution::rule_candidates(&d.text, &d.sentences, &d.entities, &h.rules)
+        })
+        .collect();
+    let labels: Vec<Vec<Option<usize>>> = held
+        .iter()
+        .map(|h| {
+            h.rules
+                .iter()
+                .map(|r| {
+                    data[h.idx]
+                        .gold
+                        .iter()
+                        .any(|g| polnear::matches(&r.parts, &g.content))
+                        .then_some(0)
+                })
+                .collect()
+        })
+        .collect();
+    let pairs = |keep: &dyn Fn(usize) -> bool| -> Vec<(&[Candidate], Option<usize>)> {
+        held.iter()
+            .enumerate()
+            .filter(|(_, h)| keep(h.idx))
+            .flat_map(|(k, _)| {
+                units[k]
+                    .iter()
+                    .zip(&labels[k])
+                    .map(|(c, &l)| (std::slice::from_ref(c), l))
+            })
+            .collect()
+    };
+    let mut scores: Vec<Vec<f32>> = vec![Vec::new(); held.len()];
+    for f in 0..args.folds {
+        let v = Chooser::train(
+            &pairs(&|i| i % args.folds != f),
+            args.veto_epochs,
+            args.seed,
+        );
+        for (k, h) in held.iter().enumerate() {
+            if h.idx % args.folds == f {
+                scores[k] = units[k].iter().map(|c| v.score(c)).collect();
+            }
+        }
+    }
+    let mut all: Vec<f32> = scores.iter().flatten().copied().collect();
+    all.sort_by(f32::total_cmp);
+    let mut grid: Vec<f32> = (0..80)
+        .map(|k| all.get(k * all.len() / 400).copied().unwrap_or(0.0))
+        .collect();
+    grid.dedup();
+    let cv = format!("train {}-fold CV", args.folds);
+    let mut vbest = (best.0, None::<f32>);
+    for &t in &grid {
+        let vetoed: Vec<Held> = held
+            .iter()
+            .zip(&scores)
+            .map(|(h, s)| Held {
+                idx: h.idx,
+                rules: h
+                    .rules
+                    .iter()
+                    .zip(s)
+                    .filter(|(_, &x)| x >= t)
+                    .map(|(r, _)| r.clone())
+                    .collect(),
+                props: h.props.clone(),
+            })
+            .collect();
+        let n = counts_at(data, &vetoed, Some((best.1, Some(best.2))));
+        let score = f1(pct(n.matched, n.predicted), pct(n.matched, n.gold));
+        println!("{}", line(&format!("{cv}, veto threshold {t:.3}"), &n));
+        if score > vbest.0 + 1e-9 {
+            vbest = (score, Some(t));
+        }
+    }
+    println!(
+        "chosen on train (veto): threshold {:?} (CV F1 {:.2})",
+        vbest.1, vbest.0
+    );
+    let t = vbest.1?;
+    Some((
+        Chooser::train(&pairs(&|_| true), args.veto_epochs, args.seed),
+        t,
+    ))
 }

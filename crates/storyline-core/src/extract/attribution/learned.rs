@@ -20,11 +20,13 @@
 //!
 //! ```text
 //! "SLATT002"  u32 bits  u32 labels (7)  f32 threshold  u32 flags (bit 0 rule features,
-//!             bit 1 a content-span chooser, bits 8–15 the combination mode)
+//!             bit 1 a content-span chooser, bit 3 a veto on the rules' attributions,
+//!             bits 8–15 the combination mode)
 //! weights     as the entity tagger's one stage (scale, transitions, row bitmap, rows)
 //! meta        u32 length + UTF-8 (how the model was built)
 //! cue words   u32 count, then per word: u8 length + UTF-8
 //! chooser     (flag bit 1) u32 count, then per non-zero weight: u32 row + f32
+//! veto        (flag bit 3) f32 threshold, then its weights as the chooser's
 //! ```
 //!
 //! With a chooser ([`super::span`]), each proposal's content is replaced by the best of its
@@ -78,6 +80,9 @@ pub struct AttributionModel {
     pub meta: String,
     /// The content-span chooser (second stage), if trained.
     pub chooser: Option<Chooser>,
+    /// A veto on the rules' attributions (one-candidate units, [`super::rule_candidates`]) and the
+    /// score below which it drops one.
+    pub veto: Option<(Chooser, f32)>,
 }
 
 static EMBEDDED: &[u8] = include_bytes!("../../../../../models/attribution.bin");
@@ -106,6 +111,7 @@ impl AttributionModel {
         b.extend_from_slice(&self.threshold.to_le_bytes());
         let flags = self.rule_features as u32
             | (self.chooser.is_some() as u32) << 1
+            | (self.veto.is_some() as u32) << 3
             | (self.combine as u32) << 8;
         b.extend_from_slice(&flags.to_le_bytes());
         write_weights(&mut b, &self.weights, self.bits, L);
@@ -118,6 +124,10 @@ impl AttributionModel {
         }
         if let Some(c) = &self.chooser {
             c.write(&mut b);
+        }
+        if let Some((v, t)) = &self.veto {
+            b.extend_from_slice(&t.to_le_bytes());
+            v.write(&mut b);
         }
         let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::best());
         enc.write_all(&b).expect("writing to memory");
@@ -148,10 +158,17 @@ impl AttributionModel {
         } else {
             None
         };
+        let veto = if flags & 8 != 0 {
+            let t = f32::from_bits(r.u32()?);
+            Some((Chooser::read(&mut r)?, t))
+        } else {
+            None
+        };
         if !r.b.is_empty() {
             return Err(ModelError::Format("trailing bytes".into()));
         }
         Ok(AttributionModel {
+            veto,
             chooser,
             bits,
             weights,
@@ -857,6 +874,7 @@ pub fn train(
         cue_hashes: cue_hashes(&cue_words),
         cue_words,
         chooser: None,
+        veto: None,
         meta: format!(
             "averaged perceptron, Source/Cue/Content BIO, {} epochs, seed {}, 2^{} rows, {} training documents, {} sentences, rule features {}, combination {:?}, threshold {}",
             opts.epochs,
@@ -1084,6 +1102,29 @@ mod tests {
         let back2 = AttributionModel::from_bytes(&b2).expect("reads back");
         assert_eq!(back2.chooser, with.chooser);
         assert_eq!(back2.to_bytes(), b2);
+        // With a veto on the rules' attributions.
+        let text = "Rain fell. The mayor said the bridge would reopen in May.";
+        let sents = segment(text);
+        let rules = extract_with(text, &sents, &[], None);
+        let units = crate::extract::attribution::rule_candidates(text, &sents, &[], &rules);
+        assert_eq!(units.len(), rules.len());
+        assert!(units.iter().all(|u| !u.feats.is_empty()));
+        let data: Vec<(&[Candidate], Option<usize>)> = units
+            .iter()
+            .map(|u| (std::slice::from_ref(u), None))
+            .collect();
+        with.veto = Some((Chooser::train(&data, 3, 1), 0.25));
+        let b3 = with.to_bytes();
+        let back3 = AttributionModel::from_bytes(&b3).expect("reads back");
+        assert_eq!(back3.veto, with.veto);
+        assert_eq!(back3.to_bytes(), b3);
+        // A veto that rejects every rule attribution leaves none of them.
+        let mut strict = model.clone();
+        strict.veto = Some((Chooser::train(&data, 3, 1), f32::MAX));
+        assert!(!rules.is_empty());
+        assert!(extract_with(text, &sents, &[], Some(&strict))
+            .iter()
+            .all(|m| !rules.contains(m)));
         assert!(AttributionModel::from_bytes(b"not a model").is_err());
         assert!(AttributionModel::from_bytes(&bytes[..bytes.len() / 2]).is_err());
         // Training is deterministic.

@@ -84,8 +84,9 @@ pub use span::{Candidate, Chooser};
 /// tagger found (code points into `text`, any order; may be empty): the rules, then the
 /// embedded learned tagger ([`AttributionModel::embedded`]) in the sentences the rules left
 /// alone and, as its [`Combine`] mode says, in those they touch where a cue head lies outside
-/// the rules' spans (its contents kept when they overlap no rule content). Sorted by content
-/// start.
+/// the rules' spans (its contents kept when they overlap no rule content). A veto stored with
+/// the model drops the rule attributions it scores below its threshold first. Sorted by
+/// content start.
 pub fn extract(text: &str, sentences: &[Span], entities: &[EntitySpan]) -> Vec<QuoteMention> {
     extract_with(
         text,
@@ -110,6 +111,14 @@ pub fn extract_with(
         if let Some(c) = &model.chooser {
             choose(c, &mut props);
         }
+        if let Some((v, t)) = &model.veto {
+            let keep: Vec<bool> = veto_units(&mut doc, &out)
+                .iter()
+                .map(|c| v.score(c) >= *t)
+                .collect();
+            let mut k = keep.iter();
+            out.retain(|_| *k.next().unwrap_or(&true));
+        }
         out = combine(out, &props, model.threshold, model.combine);
     }
     out.sort_by_key(|m| (m.content.start, m.content.end));
@@ -128,6 +137,26 @@ pub fn extract_scored(
     let out = rules(&doc);
     let props = proposals(&mut doc, &out, model, true);
     (out, props)
+}
+
+/// The veto's one-candidate units of the rules' attributions `found` in `text` (to train and
+/// score [`AttributionModel::veto`]).
+pub fn rule_candidates(
+    text: &str,
+    sentences: &[Span],
+    entities: &[EntitySpan],
+    found: &[QuoteMention],
+) -> Vec<Candidate> {
+    veto_units(&mut Doc::new(text, sentences, entities), found)
+}
+
+fn veto_units(doc: &mut Doc, found: &[QuoteMention]) -> Vec<Candidate> {
+    for m in found {
+        if let Some(si) = doc.sent_of(m.cue.map_or(m.content.start, |c| c.start)) {
+            doc.fill_tokens(si);
+        }
+    }
+    found.iter().map(|m| span::rule_candidate(doc, m)).collect()
 }
 
 fn rules(doc: &Doc) -> Vec<QuoteMention> {

@@ -232,6 +232,130 @@ pub(crate) fn candidates(c: &Context) -> Vec<Candidate> {
     out
 }
 
+/// A rule attribution as a one-candidate unit for the veto ([`super::AttributionModel::veto`]):
+/// hashed features of its cue in context, its speaker and its content (kind, length, side of
+/// the cue, boundary words). `doc`'s sentences holding the attribution must be tokenised.
+pub(crate) fn rule_candidate(doc: &super::Doc, m: &super::QuoteMention) -> Candidate {
+    let shift = 64 - BITS;
+    let mut feats: Vec<u32> = Vec::with_capacity(32);
+    let mut push = |template: u64, v: u64| {
+        feats.push((hash::combine(hash::mix(template ^ 0x5e70), v) >> shift) as u32);
+    };
+    let kind = m.kind as u64;
+    let anchor = m.cue.map_or(m.content.start, |c| c.start);
+    let toks: &[Tok] = doc.sent_of(anchor).map_or(&[], |si| &doc.sents[si].toks);
+    let at = |pos: usize| toks.partition_point(|t| t.end <= pos);
+    let lw = |i: usize| toks.get(i).map_or(3, |t| hash::lower(&t.lower));
+    let words = |s: Span| {
+        toks.iter()
+            .filter(|t| t.word && s.start <= t.start && t.start < s.end)
+            .count()
+    };
+    // Cue: its words, the words around it.
+    let (cue_first, cue_last, before, after) = match m.cue {
+        Some(c) => {
+            let i = at(c.start);
+            let j = toks.partition_point(|t| t.start < c.end);
+            let first = lw(i);
+            let last = if j > i { lw(j - 1) } else { first };
+            let before = if i > 0 { lw(i - 1) } else { 2 };
+            (first, last, before, lw(j))
+        }
+        None => (1, 1, 1, 1),
+    };
+    push(1, kind);
+    push(2, hash::combine(cue_last, kind));
+    push(3, hash::combine(cue_first, cue_last));
+    push(4, hash::combine(cue_last, after));
+    push(5, hash::combine(before, cue_last));
+    push(6, after);
+    // Content: size, side of the cue, parts, boundary words, quote marks.
+    let n_words: usize = m.parts.iter().map(|&p| words(p)).sum();
+    let wb = bucket(n_words);
+    let side: u64 = match m.cue {
+        None => 0,
+        Some(c) if c.start >= m.content.end => 1,
+        Some(c) if c.end <= m.content.start => 2,
+        Some(_) => 3,
+    };
+    push(7, kind << 16 | side << 8 | wb);
+    push(8, hash::combine(cue_last, side << 8 | wb));
+    push(9, (m.parts.len().min(4) as u64) << 8 | kind);
+    let ci = at(m.content.start);
+    push(10, hash::combine(lw(ci), side));
+    let ce = toks.partition_point(|t| t.start < m.content.end);
+    push(11, if ce > 0 { lw(ce - 1) } else { 3 });
+    let at_end = toks[ce.min(toks.len())..].iter().all(|t| !t.word);
+    push(12, (at_end as u64) << 8 | side << 4 | kind);
+    let commas = toks
+        .iter()
+        .filter(|t| t.lower == "," && m.content.start <= t.start && t.start < m.content.end)
+        .count();
+    push(13, bucket(commas) << 8 | kind);
+    // Speaker: none, a pronoun, a name (capitalised), other; resolved or not; its last word.
+    let sp: u64 = match m.speaker_span {
+        None => 0,
+        Some(s) => {
+            let i = at(s.start);
+            let j = toks.partition_point(|t| t.start < s.end);
+            match toks.get(i) {
+                Some(t) if j == i + 1 && super::cues::is_pronoun(&t.lower) => 1,
+                Some(t) if t.cap => 2,
+                _ => 3,
+            }
+        }
+    };
+    push(14, sp << 8 | (m.speaker.is_some() as u64) << 4 | kind);
+    push(15, hash::combine(cue_last, sp));
+    if let Some(s) = m.speaker_span {
+        let j = toks.partition_point(|t| t.start < s.end);
+        push(16, if j > 0 { lw(j - 1) } else { 3 });
+    }
+    push(17, sp << 8 | side << 4 | wb.min(7));
+    let cue_lex = m.cue.is_some_and(|c| {
+        toks.iter()
+            .filter(|t| c.start <= t.start && t.start < c.end)
+            .any(|t| cues::cue_class(&t.lower).is_some())
+    });
+    push(18, (cue_lex as u64) << 8 | kind << 4 | side);
+    {
+        // The speaker's entity kind, a cue inside a quote, the content's first words.
+        let ent = m.speaker_span.map_or(9, |s| {
+            doc.entities_in(s.start, s.end)
+                .next()
+                .map_or(0, |e| e.kind as u64 + 1)
+        });
+        push(19, ent << 8 | kind << 4 | side);
+        push(20, hash::combine(cue_last, ent));
+        let cue_quoted = m
+            .cue
+            .is_some_and(|c| toks.get(at(c.start)).is_some_and(|t| t.quote.is_some()));
+        push(21, (cue_quoted as u64) << 8 | kind);
+        push(22, hash::combine(lw(ci), lw(ci + 1)));
+        push(23, hash::combine(lw(ci), cue_last));
+        let n_sent_words = toks.iter().filter(|t| t.word).count();
+        push(24, bucket(n_sent_words) << 8 | wb);
+    }
+    {
+        // The sentence's place in the article, what follows the content, its last word, a
+        // cue word inside it.
+        let si = doc.sent_of(anchor).unwrap_or(0) as u64;
+        push(25, si.min(3) << 8 | kind << 4 | side);
+        push(26, hash::combine(lw(ce), side));
+        push(27, hash::combine(if ce > 0 { lw(ce - 1) } else { 3 }, kind));
+        let inner_cue = toks
+            .iter()
+            .filter(|t| t.word && m.content.start <= t.start && t.start < m.content.end)
+            .any(|t| cues::cue_class(&t.lower).is_some());
+        push(28, (inner_cue as u64) << 8 | kind << 4 | side);
+    }
+    Candidate {
+        content: m.content,
+        kind: m.kind,
+        feats,
+    }
+}
+
 /// The chooser's weights (2^[`BITS`] rows).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chooser {
@@ -239,7 +363,7 @@ pub struct Chooser {
 }
 
 impl Chooser {
-    fn score(&self, c: &Candidate) -> f32 {
+    pub fn score(&self, c: &Candidate) -> f32 {
         c.feats.iter().map(|&f| self.w[f as usize]).sum()
     }
 

@@ -8,6 +8,16 @@ use storyline_model::EntityKind;
 /// which have their own tests in `learned.rs` and `span.rs`), with entities given by hand:
 /// every occurrence of each name, with its kind.
 fn run(text: &str, names: &[(&str, EntityKind)]) -> Vec<QuoteMention> {
+    extract(text, &segment(text), &entities(text, names))
+}
+
+/// The rules alone (without the learned model and its veto on the rules' attributions).
+fn run_rules(text: &str, names: &[(&str, EntityKind)]) -> Vec<QuoteMention> {
+    extract_with(text, &segment(text), &entities(text, names), None)
+}
+
+/// Every occurrence of each name, with its kind.
+fn entities(text: &str, names: &[(&str, EntityKind)]) -> Vec<EntitySpan> {
     let chars: Vec<char> = text.chars().collect();
     let mut ents = Vec::new();
     for (name, kind) in names {
@@ -25,7 +35,7 @@ fn run(text: &str, names: &[(&str, EntityKind)]) -> Vec<QuoteMention> {
             }
         }
     }
-    extract(text, &segment(text), &ents)
+    ents
 }
 
 #[test]
@@ -401,7 +411,11 @@ fn beliefs_and_hopes() {
 fn seems_and_appears_have_no_source() {
     let t =
         "The ceasefire appears to be holding in the south. Scholz seemed unsure about the timing.";
-    let m = run(t, &[("Scholz", P)]);
+    // On the default path the learned veto drops the second (its score lies below the
+    // threshold chosen on PolNeAR train): the rules' reading is checked alone.
+    let full = run(t, &[("Scholz", P)]);
+    let m = run_rules(t, &[("Scholz", P)]);
+    assert_eq!(full[..], m[..1], "{full:?}");
     assert_eq!(m.len(), 2, "{m:?}");
     assert_eq!(
         content(t, &m[0]),
