@@ -1,5 +1,6 @@
 //! The pipeline only wires stages together: inputs are read on one thread (I/O and fetching),
-//! documents are analysed in parallel batches, and each batch is stored in one transaction.
+//! documents are analysed in parallel batches, and each batch is stored in one transaction
+//! while the next one is analysed.
 
 use crate::ingest::{self, Input, Item};
 use crate::{document, extract};
@@ -57,6 +58,7 @@ pub fn run(
             }
         });
         let mut batch = Vec::with_capacity(BATCH);
+        let mut pending: Vec<Result<Analysed, Problem>> = Vec::new();
         let mut result = Ok(());
         for item in rx.iter() {
             if result.is_err() {
@@ -74,13 +76,16 @@ pub fn run(
                 }
             }
             if batch.len() >= BATCH {
-                result = flush(&mut batch, store, &mut stats, observer);
+                result = flush(&mut batch, &mut pending, store, &mut stats, observer);
                 stats.elapsed = started.elapsed();
                 observer.progress(&stats);
             }
         }
         if result.is_ok() {
-            result = flush(&mut batch, store, &mut stats, observer);
+            result = flush(&mut batch, &mut pending, store, &mut stats, observer);
+        }
+        if result.is_ok() {
+            result = store_analysed(std::mem::take(&mut pending), store, &mut stats, observer);
         }
         stats.elapsed = started.elapsed();
         observer.progress(&stats);
@@ -89,24 +94,55 @@ pub fn run(
     Ok(stats)
 }
 
+/// Analyses a batch in the rayon pool while the batch analysed before it (`pending`) is
+/// stored on this thread, so that the pool does not wait for the store's transaction; the
+/// batch just analysed becomes `pending`. Batches are stored, and their problems reported,
+/// in the order they were read.
 fn flush(
     batch: &mut Vec<ingest::RawDoc>,
+    pending: &mut Vec<Result<Analysed, Problem>>,
     store: &mut dyn Store,
     stats: &mut RunStats,
     observer: &mut dyn Observer,
 ) -> Result<(), StoreError> {
-    if batch.is_empty() {
+    let docs = std::mem::take(batch);
+    let previous = std::mem::take(pending);
+    let (tx, rx) = mpsc::channel();
+    let stored = rayon::in_place_scope(|scope| {
+        if docs.is_empty() {
+            drop(tx);
+        } else {
+            scope.spawn(move |_| {
+                let analysed: Vec<Result<Analysed, Problem>> = docs
+                    .into_par_iter()
+                    .map(|doc| {
+                        document::analyse(doc).map(|article| Analysed {
+                            annotations: extract::annotate::annotate(&article),
+                            article,
+                        })
+                    })
+                    .collect();
+                // The receiver waits below, after the scope.
+                let _ = tx.send(analysed);
+            });
+        }
+        store_analysed(previous, store, stats, observer)
+    });
+    // The scope has waited for the analysis (none when the batch was empty).
+    *pending = rx.recv().unwrap_or_default();
+    stored
+}
+
+/// Stores an analysed batch in one transaction and reports its problems.
+fn store_analysed(
+    results: Vec<Result<Analysed, Problem>>,
+    store: &mut dyn Store,
+    stats: &mut RunStats,
+    observer: &mut dyn Observer,
+) -> Result<(), StoreError> {
+    if results.is_empty() {
         return Ok(());
     }
-    let results: Vec<Result<Analysed, Problem>> = std::mem::take(batch)
-        .into_par_iter()
-        .map(|doc| {
-            document::analyse(doc).map(|article| Analysed {
-                annotations: extract::annotate::annotate(&article),
-                article,
-            })
-        })
-        .collect();
     let mut articles = Vec::with_capacity(results.len());
     for r in results {
         match r {
