@@ -162,21 +162,7 @@ impl Corpus {
         stage("entity resolution");
 
         let order: Vec<ArticleId> = metas.iter().map(|m| m.id.clone()).collect();
-        let (marks, clusters) = match stored_state(store, &order) {
-            Some(found) => {
-                drop(sigs);
-                stage("copies and story clustering (from the corpus state)");
-                found
-            }
-            None => {
-                let marks = copies(&metas, sigs);
-                stage("copies");
-                let clusters = stories(store, &metas, &marks)?;
-                stage("story clustering");
-                remember_state(store, &order, &marks, &clusters);
-                (marks, clusters)
-            }
-        };
+        let (marks, clusters) = copies_and_stories(store, &metas, sigs, &order, stage)?;
         drop(metas);
         Ok(Corpus {
             order,
@@ -564,13 +550,29 @@ struct Meta {
 pub fn stories_in(store: &dyn Store) -> Result<Vec<cluster::Story>, ExportError> {
     let (metas, sigs) = read_pass(store, &mut |_, _| {})?;
     let order: Vec<ArticleId> = metas.iter().map(|m| m.id.clone()).collect();
-    if let Some((_, clusters)) = stored_state(store, &order) {
-        return Ok(clusters);
+    Ok(copies_and_stories(store, &metas, sigs, &order, &mut |_| {})?.1)
+}
+
+/// Copy marks and stories of the articles of the store pass (`order`: their ids): read from
+/// the store's corpus state when it was computed over them, else computed from the
+/// signatures and the store, and left as the corpus state for the next reader.
+fn copies_and_stories(
+    store: &dyn Store,
+    metas: &[Meta],
+    sigs: Vec<dedup::Signature>,
+    order: &[ArticleId],
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<(Vec<corpus_state::Mark>, Vec<cluster::Story>), ExportError> {
+    if let Some(found) = stored_state(store, order) {
+        stage("copies and story clustering (from the corpus state)");
+        return Ok(found);
     }
-    let marks = copies(&metas, sigs);
-    let clusters = stories(store, &metas, &marks)?;
-    remember_state(store, &order, &marks, &clusters);
-    Ok(clusters)
+    let marks = copies(metas, sigs);
+    stage("copies");
+    let clusters = stories(store, metas, &marks)?;
+    stage("story clustering");
+    remember_state(store, order, &marks, &clusters);
+    Ok((marks, clusters))
 }
 
 /// The copy marks and stories of the store's corpus state, when it was computed over these
