@@ -116,6 +116,8 @@ pub(super) enum Holiday {
     Easter,
     MemorialDay,
     LaborDay,
+    /// US Election Day: the Tuesday after the first Monday of November.
+    ElectionDay,
 }
 
 /// What a value is resolved against.
@@ -562,6 +564,9 @@ fn holiday_date(h: Holiday, y: i32) -> Option<Date> {
         Holiday::Thanksgiving => nth_weekday(11, jiff::civil::Weekday::Thursday, 4),
         Holiday::MemorialDay => nth_weekday(5, jiff::civil::Weekday::Monday, -1),
         Holiday::LaborDay => nth_weekday(9, jiff::civil::Weekday::Monday, 1),
+        Holiday::ElectionDay => nth_weekday(11, jiff::civil::Weekday::Monday, 1)?
+            .tomorrow()
+            .ok(),
         Holiday::Easter => {
             // Anonymous Gregorian algorithm.
             let a = y % 19;

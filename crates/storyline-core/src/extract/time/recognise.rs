@@ -630,6 +630,8 @@ impl<'t, 'a> Parser<'t, 'a> {
                     return None;
                 }
                 match self.w(k) {
+                    // in a report on the year to date, that year
+                    "period" if self.year_to_date() => (k + 1, Sem::Year(y)),
                     // in a report on a quarter, that quarter of the year (else the year)
                     "period" | "quarter" => (
                         k + 1,
@@ -1347,7 +1349,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                     ));
                 }
             }
-            if matches!(self.w(e), "quarter" | "period") {
+            if self.w(e) == "quarter" {
                 return Some((
                     e + 1,
                     Sem::Quarter {
@@ -1356,6 +1358,15 @@ impl<'t, 'a> Parser<'t, 'a> {
                         year: None,
                     },
                 ));
+            }
+            if self.w(e) == "period" {
+                return Some((e + 1, self.year_ago_period()));
+            }
+            // "the year-earlier nine months": the period, as `the nine months`
+            if let Some((n, e2)) = self.number_at(e).filter(|(n, _)| n.is_some()) {
+                if let Some((u, true)) = lexicon::unit(self.w(e2)) {
+                    return Some((e2 + 1, Sem::Lit(TimeType::Duration, u.duration(n))));
+                }
             }
             return None;
         }
@@ -1525,6 +1536,24 @@ impl<'t, 'a> Parser<'t, 'a> {
                     if self.w(k) == "a" && pre.det.is_some() {
                         return None;
                     }
+                    // "the first two quarters of 1990": that year's first half
+                    if u == Unit::Quarter
+                        && n == Some(2.0)
+                        && self.w(end) == "of"
+                        && matches!(pre.det, Some(Det::First | Det::Last))
+                    {
+                        if let Some((y, e2)) = self.year_at(end + 1) {
+                            let h = if pre.det == Some(Det::First) { 1 } else { 2 };
+                            return Some((
+                                e2,
+                                Sem::Half {
+                                    h,
+                                    yoff: None,
+                                    year: Some(y),
+                                },
+                            ));
+                        }
+                    }
                     return Some((end, Sem::Lit(TimeType::Duration, u.duration(n))));
                 }
             }
@@ -1578,6 +1607,13 @@ impl<'t, 'a> Parser<'t, 'a> {
             (_, Some(Det::This)) => Sem::Unit { unit, off: 0 },
             (false, Some(Det::Last)) => Sem::Unit { unit, off: -1 },
             (false, Some(Det::Next | Det::Coming)) => Sem::Unit { unit, off: 1 },
+            // "over the past year", "in the last decade": the calendar year/decade before
+            (true, Some(Det::Past | Det::Last))
+                if matches!(unit, Unit::Year | Unit::Decade)
+                    && !matches!(self.w(e), "of" | "-") =>
+            {
+                Sem::Unit { unit, off: -1 }
+            }
             (true, Some(Det::Past | Det::Last)) | (false, Some(Det::Past)) => {
                 if matches!(unit, Unit::Day | Unit::Second | Unit::Minute | Unit::Hour) && !pre.the
                 {
@@ -1716,6 +1752,8 @@ impl<'t, 'a> Parser<'t, 'a> {
         let w = self.w(k);
         let lit = |v: &str| Sem::Lit(TimeType::Date, v.to_string());
         match (pre.the, pre.det, w) {
+            // "the future of our peoples" is what lies ahead for someone, not a time
+            (true, None, "future") if self.w(k + 1) == "of" => None,
             (true, None, "future") => Some((k + 1, lit("FUTURE_REF"))),
             (true, None, "near") if self.w(k + 1) == "future" => Some((k + 2, lit("FUTURE_REF"))),
             (true, None, "present") => Some((k + 1, lit("PRESENT_REF"))),
@@ -1735,8 +1773,12 @@ impl<'t, 'a> Parser<'t, 'a> {
                 if !matches!(self.w(k), "period" | "quarter") {
                     return None;
                 }
+                let end = self.year_before(k + 1)?;
+                if self.w(k) == "period" {
+                    return Some((end, self.year_ago_period()));
+                }
                 Some((
-                    self.year_before(k + 1)?,
+                    end,
                     Sem::Quarter {
                         q: None,
                         yoff: Some(-1),
@@ -1795,7 +1837,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                     if matches!(self.w(e), "quarter" | "period") {
                         e += 1;
                     }
-                    if q.is_some() || self.w(e - 1) == "quarter" || self.w(e - 1) == "period" {
+                    if q.is_some() || self.w(e - 1) == "quarter" {
                         return Some((
                             e,
                             Sem::Quarter {
@@ -1805,15 +1847,8 @@ impl<'t, 'a> Parser<'t, 'a> {
                             },
                         ));
                     }
-                    if self.mentions_quarter() {
-                        return Some((
-                            e,
-                            Sem::Quarter {
-                                q: None,
-                                yoff: Some(-1),
-                                year: None,
-                            },
-                        ));
+                    if self.w(e - 1) == "period" || self.mentions_quarter() {
+                        return Some((e, self.year_ago_period()));
                     }
                     return Some((
                         e,
@@ -1978,14 +2013,15 @@ impl<'t, 'a> Parser<'t, 'a> {
         let quarterly = unit == Unit::Year && n == Some(1.0) && self.mentions_quarter();
         match self.w(e) {
             "ago" | "earlier" if quarterly => {
-                return Some((
-                    e + 1,
-                    Sem::Quarter {
-                        q: None,
-                        yoff: Some(-1),
-                        year: None,
-                    },
-                ));
+                return Some((e + 1, self.year_ago_period()));
+            }
+            // "A day earlier, scores of trucks …": the span of time back to the narrative's
+            // day, as `three days later` (TimeBank), not a date counted from the article's
+            "earlier"
+                if !hyphen
+                    && matches!(unit, Unit::Day | Unit::Week | Unit::Hour | Unit::Minute) =>
+            {
+                return Some((e + 1, Sem::Lit(TimeType::Duration, unit.duration(n))));
             }
             "ago" | "earlier" if !hyphen => {
                 return Some((
@@ -2054,6 +2090,33 @@ impl<'t, 'a> Parser<'t, 'a> {
     /// The sentence is about quarterly results ("a year ago" then means that quarter).
     fn mentions_quarter(&self) -> bool {
         self.quarterly || self.t.iter().any(|t| t.w == "quarter")
+    }
+
+    /// The sentence reports results to date over several quarters ("for the nine months",
+    /// "the first six months", "the six-month period"): its year-ago figures are the year
+    /// before, not the reported quarter a year before.
+    fn year_to_date(&self) -> bool {
+        (0..self.t.len()).any(|i| {
+            matches!(self.w(i), "nine" | "six")
+                && (self.w(i + 1) == "months" || (self.w(i + 1) == "-" && self.w(i + 2) == "month"))
+        })
+    }
+
+    /// A comparison a year back in a report on results: the reported quarter a year before,
+    /// or the year before in a report on the year to date.
+    fn year_ago_period(&self) -> Sem {
+        if self.year_to_date() {
+            Sem::Unit {
+                unit: Unit::Year,
+                off: -1,
+            }
+        } else {
+            Sem::Quarter {
+                q: None,
+                yoff: Some(-1),
+                year: None,
+            }
+        }
     }
 
     /// Reference words, sets, holidays and plural units.
@@ -2244,6 +2307,9 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             "labor" | "labour" if self.w(j + 1) == "day" => (Holiday::LaborDay, j + 2),
             "memorial" if self.w(j + 1) == "day" => (Holiday::MemorialDay, j + 2),
+            "election" if self.w(j + 1) == "day" && self.cap(j + 1) => {
+                (Holiday::ElectionDay, j + 2)
+            }
             "veterans" if self.w(j + 1) == "day" => (Holiday::Fixed(11, 11), j + 2),
             _ => return None,
         })

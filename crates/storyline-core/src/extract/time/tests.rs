@@ -773,3 +773,76 @@ fn days_counted_from_a_named_day() {
     has(&f, "the previous Friday", D, "1989-10-20");
     has(&f, "The day before last Tuesday", D, "1989-10-23");
 }
+
+#[test]
+fn year_to_date_comparisons_are_the_year_before() {
+    // anchor 1989-11-02: the report is on the third quarter of 1989
+    let f = tag(
+        "Acme Corp. said third-quarter net income rose 5% to $12 million from $11 million a \
+         year ago. For the first nine months, net was $30 million, compared with a loss of $4 \
+         million a year earlier. Revenue for the nine months rose to $1.2 billion from $1.1 \
+         billion in the 1988 period. Net for the year-earlier nine months included a gain of \
+         $9 million.",
+        Some("1989-11-02"),
+    );
+    // the quarter a year before, then the year before in the report on nine months
+    for (text, kind, value) in [
+        ("third-quarter", D, "1989-Q3"),
+        ("a year ago", D, "1988-Q3"),
+        ("a year earlier", D, "1988"),
+        ("the 1988 period", D, "1988"),
+        ("the year-earlier nine months", Du, "P9M"),
+    ] {
+        has(&f, text, kind, value);
+    }
+}
+
+#[test]
+fn the_past_year_is_the_year_before() {
+    let f = tag(
+        "Hate groups have multiplied in the United States over the past year. Workers lost \
+         earning power to inflation in the last decade. In the last year of his term, he vetoed \
+         the bill.",
+        Some("1998-03-03"),
+    );
+    has(&f, "the past year", D, "1997");
+    has(&f, "the last decade", D, "198");
+    assert!(
+        !f.iter()
+            .any(|(t, _, v)| t == "the last year" && v == "1997"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn election_day_the_future_of_and_a_day_earlier() {
+    let f = tag(
+        "\"It will be a major theme of our campaign from now to Election Day,\" he said. \
+         That is very important to the future of our peoples. Air strikes will continue well \
+         into the future. There are no shipments at the moment. A day earlier, scores of \
+         trucks crossed the border.",
+        Some("1998-10-26"),
+    );
+    has(&f, "Election Day", D, "1998-11-03");
+    assert_eq!(
+        f.iter().filter(|(t, _, _)| t == "the future").count(),
+        1,
+        "{f:?}"
+    );
+    has(&f, "A day earlier", Du, "P1D");
+}
+
+#[test]
+fn the_first_two_quarters_of_a_year_are_its_first_half() {
+    let f = tag(
+        "Orders will stay weak through the fourth quarter and through at least the first two \
+         quarters of 1990, when the industry will see new capacity.",
+        Some("1989-10-26"),
+    );
+    assert!(
+        f.iter()
+            .any(|(t, _, v)| t.ends_with("first two quarters of 1990") && v == "1990-H1"),
+        "{f:?}"
+    );
+    assert!(!f.iter().any(|(t, _, _)| t == "1990"), "{f:?}");
+}
