@@ -480,6 +480,8 @@ fn infer_year(a: Date, m: i32, d: Option<i32>, rel: Rel, tense: Tense) -> i32 {
         None => m.cmp(&am),
     };
     match rel {
+        // "last February" in March: not the month just ended ("last month"), a year before
+        Rel::Last if d.is_none() && m == am - 1 => return y - 1,
         Rel::Last => return if cmp == Less { y } else { y - 1 },
         Rel::Next => return if cmp == Greater { y } else { y + 1 },
         Rel::This => return y,

@@ -1019,6 +1019,12 @@ impl<'t, 'a> Parser<'t, 'a> {
         {
             return Some((e, s));
         }
+        // "leave Bombay on Tuesday nights": every Tuesday night
+        if rel == Rel::Bare && self.w(k).ends_with('s') {
+            if let Some(p) = lexicon::part_of_day(self.w(k)) {
+                return Some((k + 1, Sem::Lit(TimeType::Set, format!("XXXX-WXX-{wd}T{p}"))));
+            }
+        }
         let mut sem = Sem::Weekday { wd, rel };
         if let Some(p) = lexicon::part_of_day(self.w(k)) {
             if self.w(k) != "overnight" {
@@ -1857,6 +1863,18 @@ impl<'t, 'a> Parser<'t, 'a> {
                             off: -1,
                         },
                     ));
+                }
+                // "the percentage change is since year-end": the end of last year
+                "end" if self.prev(j) == "since" => {
+                    return Some((
+                        k + 3,
+                        Sem::Date {
+                            y: None,
+                            m: 12,
+                            d: Some(31),
+                            rel: Rel::PrevYear,
+                        },
+                    ))
                 }
                 "end" => {
                     return Some((
@@ -2702,6 +2720,17 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
                     ("at", "least") => m.start += 2,
                     _ => {}
                 }
+            }
+            // "the quarter-to-quarter comparison", "year-over-year growth", "day-to-day
+            // running": a comparison of consecutive periods, no time of its own
+            if toks.get(m.end).is_some_and(|t| t.w == "-")
+                && toks
+                    .get(m.end + 1)
+                    .is_some_and(|t| matches!(t.w, "to" | "over" | "on" | "by"))
+                && toks.get(m.end + 2).is_some_and(|t| t.w == "-")
+            {
+                i = (m.end + 4).min(toks.len());
+                continue;
             }
             // "ABC's \"This Week\"", "VOA Today", "High Noon": a title or a name
             if in_title(&toks, m.start, m.end) {

@@ -846,3 +846,28 @@ fn the_first_two_quarters_of_a_year_are_its_first_half() {
     );
     assert!(!f.iter().any(|(t, _, _)| t == "1990"), "{f:?}");
 }
+
+#[test]
+fn weekday_nights_last_month_names_year_end_and_comparisons() {
+    let f = tag(
+        "Qantas said two new flights would leave Bombay on Tuesday nights from March 30. Two \
+         military helicopters crashed last February, the newspaper said. The percentage change \
+         is since year-end. The quarter-to-quarter comparison was also enhanced by charges.",
+        Some("1998-03-01"),
+    );
+    has(&f, "Tuesday nights", S, "XXXX-WXX-2TNI");
+    // the month just ended would be "last month": "last February" in March is a year back
+    has(&f, "last February", D, "1997-02");
+    assert!(
+        f.iter()
+            .any(|(t, _, v)| t.ends_with("year-end") && v == "1997-12-31"),
+        "{f:?}"
+    );
+    lacks(&f, "quarter");
+    // a month further back is this year's
+    let f = tag(
+        "The company was founded last April, a spokesman said.",
+        Some("1989-10-30"),
+    );
+    has(&f, "last April", D, "1989-04");
+}
