@@ -62,6 +62,30 @@ pub trait Sink {
     fn time(&mut self, time: TimeExpr) -> Result<(), ExportError>;
     fn event(&mut self, event: Event) -> Result<(), ExportError>;
     fn story(&mut self, story: Story) -> Result<(), ExportError>;
+
+    // Several elements of one part at once, in order (a sink may prepare them in
+    // parallel); by default one at a time.
+
+    fn articles(&mut self, articles: Vec<Article>) -> Result<(), ExportError> {
+        articles.into_iter().try_for_each(|a| self.article(a))
+    }
+    fn entities(&mut self, entities: Vec<Entity>) -> Result<(), ExportError> {
+        entities.into_iter().try_for_each(|e| self.entity(e))
+    }
+    fn attributions(&mut self, attributions: Vec<Attribution>) -> Result<(), ExportError> {
+        attributions
+            .into_iter()
+            .try_for_each(|a| self.attribution(a))
+    }
+    fn times(&mut self, times: Vec<TimeExpr>) -> Result<(), ExportError> {
+        times.into_iter().try_for_each(|t| self.time(t))
+    }
+    fn events(&mut self, events: Vec<Event>) -> Result<(), ExportError> {
+        events.into_iter().try_for_each(|e| self.event(e))
+    }
+    fn stories(&mut self, stories: Vec<Story>) -> Result<(), ExportError> {
+        stories.into_iter().try_for_each(|s| self.story(s))
+    }
 }
 
 /// The whole document in memory.
@@ -95,6 +119,9 @@ impl Sink for Export {
 /// Articles a batch loads from the store in the per-story and per-article passes (whole
 /// stories are kept together, so a batch can hold more).
 const BATCH_ARTICLES: usize = 4096;
+
+/// Mentions of the entities built (and handed to the sink) together.
+const ENTITY_BATCH_MENTIONS: usize = 65_536;
 
 /// Articles read whole per batch for clustering's features: two batches are held at a time
 /// (one read while the other's features are computed), so smaller than [`BATCH_ARTICLES`].
@@ -134,7 +161,8 @@ impl Corpus {
         // Of the annotations, the resolver keeps the referents and mentions compactly.
         let mut resolver = resolve::Resolver::new();
         let mut added: Vec<ArticleId> = Vec::new();
-        let (metas, sigs) = read_pass(store, &mut |id, ann| {
+        let state = StoredState::read(store)?;
+        let (metas, sigs) = read_pass(store, state.signatures_needed(), &mut |id, ann| {
             resolver.add(id, ann);
             added.push(id.clone());
         })?;
@@ -153,16 +181,30 @@ impl Corpus {
                 of_local[i] = locals;
             }
         }
-        let mut entities = Vec::with_capacity(resolved.len());
-        for e in 0..resolved.len() {
-            entities.push((resolved.id(e).clone(), resolved.name(e).to_string()));
-            sink.entity(resolved.entity(e))?;
+        let entities: Vec<(EntityId, String)> = (0..resolved.len())
+            .map(|e| (resolved.id(e).clone(), resolved.name(e).to_string()))
+            .collect();
+        // Built whole a batch at a time, in parallel; a batch is bounded by its mentions
+        // (the first entities, the most mentioned, hold a large share of them all).
+        let mut e = 0;
+        while e < resolved.len() {
+            let (from, mut mentions) = (e, 0);
+            while e < resolved.len() && (e == from || mentions < ENTITY_BATCH_MENTIONS) {
+                mentions += resolved.mention_count(e);
+                e += 1;
+            }
+            sink.entities(
+                (from..e)
+                    .into_par_iter()
+                    .map(|e| resolved.entity(e))
+                    .collect(),
+            )?;
         }
         drop(resolved);
         stage("entity resolution");
 
         let order: Vec<ArticleId> = metas.iter().map(|m| m.id.clone()).collect();
-        let (marks, clusters) = copies_and_stories(store, &metas, sigs, &order, stage)?;
+        let (marks, clusters) = copies_and_stories(store, &metas, sigs, &order, state, stage)?;
         drop(metas);
         Ok(Corpus {
             order,
@@ -336,12 +378,10 @@ pub fn write_observed(
             cache_ok = remember(store, &fresh);
         }
         keys_all.extend(keys);
-        for (story, events, _) in computed {
-            for e in events {
-                sink.event(e)?;
-            }
-            sink.story(story)?;
-        }
+        let (stories, events): (Vec<Story>, Vec<Vec<Event>>) =
+            computed.into_iter().map(|(s, e, _)| (s, e)).unzip();
+        sink.events(events.into_iter().flatten().collect())?;
+        sink.stories(stories)?;
     }
     if cache_ok && any_fresh {
         prune(store, &keys_all);
@@ -351,13 +391,13 @@ pub fn write_observed(
 
     // The articles in canonical order, with their attributions and times.
     for ids in corpus.order.chunks(BATCH_ARTICLES) {
-        let (articles, annotations) = corpus.load(store, ids)?;
+        let (mut articles, annotations) = corpus.load(store, ids)?;
+        let mut times = Vec::new();
+        let mut attributions = Vec::new();
         for (article, ann) in &annotations {
-            for t in &ann.times {
-                sink.time(t.clone())?;
-            }
+            times.extend(ann.times.iter().cloned());
             for q in &ann.quotes {
-                sink.attribution(Attribution {
+                attributions.push(Attribution {
                     id: AttributionId::from_content(
                         format!("{article}\u{0}{}\u{0}{}", q.start, q.end).as_bytes(),
                     ),
@@ -369,15 +409,17 @@ pub fn write_observed(
                     cue: q.cue.clone(),
                     speaker: q.speaker.and_then(|l| corpus.entity(article, l)),
                     speaker_text: q.speaker_text.clone(),
-                })?;
+                });
             }
         }
-        for mut a in articles {
+        sink.times(times)?;
+        sink.attributions(attributions)?;
+        for a in &mut articles {
             if let Some(d) = dated.get(&a.id) {
-                d.apply(&mut a);
+                d.apply(a);
             }
-            sink.article(a)?;
         }
+        sink.articles(articles)?;
     }
     stage("articles, attributions, times");
     Ok(())
@@ -548,9 +590,42 @@ struct Meta {
 /// The stories of everything the store holds (copies joined to their original's story), as
 /// the export finds them, without resolving entities: what `storyline run`'s digest lists.
 pub fn stories_in(store: &dyn Store) -> Result<Vec<cluster::Story>, ExportError> {
-    let (metas, sigs) = read_pass(store, &mut |_, _| {})?;
+    let state = StoredState::read(store)?;
+    let (metas, sigs) = read_pass(store, state.signatures_needed(), &mut |_, _| {})?;
     let order: Vec<ArticleId> = metas.iter().map(|m| m.id.clone()).collect();
-    Ok(copies_and_stories(store, &metas, sigs, &order, &mut |_| {})?.1)
+    Ok(copies_and_stories(store, &metas, sigs, &order, state, &mut |_| {})?.1)
+}
+
+/// The store's corpus state as read before the store pass, and whether it may hold: it was
+/// computed by this build over as many articles as the store holds (whether they are the
+/// same ones is known after the pass, from their ids). While it may, the pass computes no
+/// signatures (what copies are found from); should the ids differ after all, a pass of
+/// their own computes them ([`signature_pass`]).
+struct StoredState {
+    bytes: Option<Vec<u8>>,
+    may_hold: bool,
+}
+
+impl StoredState {
+    fn read(store: &dyn Store) -> Result<StoredState, ExportError> {
+        let bytes = match store.corpus_state() {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!("corpus state not read: {e}");
+                None
+            }
+        };
+        let count = bytes.as_deref().and_then(corpus_state::count);
+        let may_hold = match count {
+            Some(n) => n == store.article_count()?,
+            None => false,
+        };
+        Ok(StoredState { bytes, may_hold })
+    }
+
+    fn signatures_needed(&self) -> bool {
+        !self.may_hold
+    }
 }
 
 /// Copy marks and stories of the articles of the store pass (`order`: their ids): read from
@@ -559,35 +634,25 @@ pub fn stories_in(store: &dyn Store) -> Result<Vec<cluster::Story>, ExportError>
 fn copies_and_stories(
     store: &dyn Store,
     metas: &[Meta],
-    sigs: Vec<dedup::Signature>,
+    sigs: Option<Vec<dedup::Signature>>,
     order: &[ArticleId],
+    state: StoredState,
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<(Vec<corpus_state::Mark>, Vec<cluster::Story>), ExportError> {
-    if let Some(found) = stored_state(store, order) {
+    if let Some(found) = state.bytes.and_then(|b| corpus_state::decode(&b, order)) {
         stage("copies and story clustering (from the corpus state)");
         return Ok(found);
     }
+    let sigs = match sigs {
+        Some(sigs) => sigs,
+        None => signature_pass(store, order)?,
+    };
     let marks = copies(metas, sigs);
     stage("copies");
     let clusters = stories(store, metas, &marks)?;
     stage("story clustering");
     remember_state(store, order, &marks, &clusters);
     Ok((marks, clusters))
-}
-
-/// The copy marks and stories of the store's corpus state, when it was computed over these
-/// articles (canonical order) by this build (see [`corpus_state`]).
-fn stored_state(
-    store: &dyn Store,
-    order: &[ArticleId],
-) -> Option<(Vec<corpus_state::Mark>, Vec<cluster::Story>)> {
-    match store.corpus_state() {
-        Ok(bytes) => corpus_state::decode(&bytes?, order),
-        Err(e) => {
-            tracing::warn!("corpus state not read: {e}");
-            None
-        }
-    }
 }
 
 /// Stores the copy marks and stories just computed as the corpus state. Like the story
@@ -604,15 +669,61 @@ fn remember_state(
 }
 
 /// One pass over the store: of each article its id, origin and date (for the canonical
-/// order) and its MinHash signature (computed in the rayon pool a batch at a time while the
-/// store is read on; at most two batches wait, so the texts held stay bounded); its
-/// annotations, when it has them, go to `on_annotations` and are not kept. Returned in
-/// canonical order.
+/// order) and, if `signatures`, its MinHash signature (computed in the rayon pool a batch at
+/// a time while the store is read on; at most two batches wait, so the texts held stay
+/// bounded); its annotations, when it has them, go to `on_annotations` and are not kept.
+/// Returned in canonical order.
 fn read_pass(
     store: &dyn Store,
+    signatures: bool,
     on_annotations: &mut dyn FnMut(&ArticleId, &Annotations),
-) -> Result<(Vec<Meta>, Vec<dedup::Signature>), ExportError> {
+) -> Result<(Vec<Meta>, Option<Vec<dedup::Signature>>), ExportError> {
     let mut metas: Vec<Meta> = Vec::new();
+    let sigs = signed_pass(store, signatures, &mut |a, ann| {
+        if let Some(ann) = ann {
+            on_annotations(&a.id, ann);
+        }
+        metas.push(Meta {
+            id: a.id.clone(),
+            origin: a.origin.clone(),
+            published: a.published.clone(),
+        });
+    })?;
+    if let Some(sigs) = &sigs {
+        assert_eq!(sigs.len(), metas.len(), "a signature per article");
+    }
+
+    // The canonical order (the signatures follow their articles).
+    let rank = canonical_ranks(&metas);
+    let sigs = sigs.map(|sigs| {
+        let mut sorted: Vec<Option<dedup::Signature>> = vec![None; sigs.len()];
+        for (sig, &r) in sigs.into_iter().zip(&rank) {
+            sorted[r] = Some(sig);
+        }
+        sorted
+            .into_iter()
+            .map(|s| s.expect("a rank per article"))
+            .collect()
+    });
+    let mut sorted: Vec<Option<Meta>> = vec![None; metas.len()];
+    for (m, &r) in metas.into_iter().zip(&rank) {
+        sorted[r] = Some(m);
+    }
+    let metas = sorted
+        .into_iter()
+        .map(|m| m.expect("a rank per article"))
+        .collect();
+    Ok((metas, sigs))
+}
+
+/// Every article of the store to `visit`, in the order stored, and (if `signatures`) the
+/// MinHash signature of each in that order, computed in the rayon pool a batch at a time
+/// while the store is read on (at most two batches wait, so the texts held stay bounded).
+fn signed_pass(
+    store: &dyn Store,
+    signatures: bool,
+    visit: &mut dyn FnMut(&Article, Option<&Annotations>),
+) -> Result<Option<Vec<dedup::Signature>>, ExportError> {
     let mut texts: Vec<String> = Vec::with_capacity(BATCH_ARTICLES);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<dedup::Signature>)>();
     let mut done: std::collections::BTreeMap<usize, Vec<dedup::Signature>> =
@@ -634,40 +745,41 @@ fn read_pass(
             sent += 1;
         };
         store.each_article(&mut |a, ann| {
-            if let Some(ann) = ann {
-                on_annotations(&a.id, &ann);
+            visit(&a, ann.as_ref());
+            if signatures {
+                texts.push(a.text);
+                if texts.len() == BATCH_ARTICLES {
+                    send(std::mem::replace(
+                        &mut texts,
+                        Vec::with_capacity(BATCH_ARTICLES),
+                    ));
+                }
             }
-            texts.push(a.text);
-            if texts.len() == BATCH_ARTICLES {
-                send(std::mem::replace(
-                    &mut texts,
-                    Vec::with_capacity(BATCH_ARTICLES),
-                ));
-            }
-            metas.push(Meta {
-                id: a.id,
-                origin: a.origin,
-                published: a.published,
-            });
         })?;
-        send(std::mem::take(&mut texts));
+        if signatures {
+            send(std::mem::take(&mut texts));
+        }
         Ok(())
     })?;
     drop(tx);
     done.extend(rx);
-    let sigs: Vec<dedup::Signature> = done.into_values().flatten().collect();
-    assert_eq!(sigs.len(), metas.len(), "a signature per article");
+    Ok(signatures.then(|| done.into_values().flatten().collect()))
+}
 
-    // The canonical order (the signatures follow their articles).
-    let rank = canonical_ranks(&metas);
-    let mut sorted: Vec<Option<(Meta, dedup::Signature)>> = vec![None; metas.len()];
-    for ((m, sig), r) in metas.into_iter().zip(sigs).zip(&rank) {
-        sorted[*r] = Some((m, sig));
-    }
-    Ok(sorted
-        .into_iter()
-        .map(|x| x.expect("a rank per article"))
-        .unzip())
+/// The signatures of the articles in `order` (canonical order), in a pass of their own
+/// (when the store pass skipped them, expecting the corpus state to hold, and it did not).
+fn signature_pass(
+    store: &dyn Store,
+    order: &[ArticleId],
+) -> Result<Vec<dedup::Signature>, ExportError> {
+    let mut ids: Vec<ArticleId> = Vec::with_capacity(order.len());
+    let sigs = signed_pass(store, true, &mut |a, _| ids.push(a.id.clone()))?
+        .expect("signatures asked for");
+    let mut of: FxHashMap<ArticleId, dedup::Signature> = ids.into_iter().zip(sigs).collect();
+    Ok(order
+        .iter()
+        .map(|id| of.remove(id).expect("the store's articles are the pass's"))
+        .collect())
 }
 
 /// Copy marks (`duplicate_of`, `origin_group`) of articles in canonical order, from their
@@ -1067,6 +1179,32 @@ mod tests {
         assert_eq!(after.stories.len(), 2);
         assert_ne!(store.corpus_state().unwrap(), Some(state));
         assert_eq!(stories_in(&store).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_state_of_as_many_other_articles_is_not_read() {
+        // The store pass skips signatures when the state counts as many articles as the
+        // store holds; when its ids then differ, a pass of their own computes them.
+        let dir = tempfile::tempdir().unwrap();
+        let all = reports();
+        let mut first = SqliteStore::open(dir.path().join("first.db")).unwrap();
+        first.insert_articles(&all[..2]).unwrap();
+        stories_in(&first).unwrap();
+        let state = first.corpus_state().unwrap().expect("a corpus state");
+        let mut other = SqliteStore::open(dir.path().join("other.db")).unwrap();
+        other.insert_articles(&all[1..3]).unwrap();
+        let mut fresh = SqliteStore::open(dir.path().join("fresh.db")).unwrap();
+        fresh.insert_articles(&all[1..3]).unwrap();
+        let expected = export(&fresh, None).unwrap();
+        other.set_corpus_state(&state).unwrap();
+        assert_eq!(export(&other, None).unwrap(), expected);
+        assert_ne!(other.corpus_state().unwrap(), Some(state.clone()));
+        other.set_corpus_state(&state).unwrap();
+        assert_eq!(
+            stories_in(&other).unwrap().len(),
+            expected.stories.len(),
+            "the digest too"
+        );
     }
 
     #[test]

@@ -100,6 +100,70 @@ fn decode_annotations(id: &str, doc: &str) -> Result<Annotations, StoreError> {
     })
 }
 
+/// Decodes a stored article document.
+fn decode_article(id: &str, doc: &str) -> Result<Article, StoreError> {
+    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt {
+        id: id.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// An article's row as read from a backend, not yet decoded: its id, its document and its
+/// annotations' document.
+type RawRow = (String, String, Option<String>);
+
+/// Rows read ahead before they are decoded together (see [`decode_rows`]).
+const DECODE_BATCH: usize = 512;
+
+/// Decodes rows in rayon's pool, in their order. Parsing the JSON documents is most of
+/// the cost of reading an article back (more than SQLite's own work), so the backends read
+/// rows on the calling thread and decode them here, on every core.
+fn decode_rows(rows: Vec<RawRow>) -> Result<Vec<(Article, Option<Annotations>)>, StoreError> {
+    use rayon::prelude::*;
+    rows.into_par_iter()
+        .with_min_len(8)
+        .map(|(id, doc, ann)| {
+            let article = decode_article(&id, &doc)?;
+            let ann = match ann {
+                Some(doc) => Some(decode_annotations(&id, &doc)?),
+                None => None,
+            };
+            Ok((article, ann))
+        })
+        .collect()
+}
+
+/// Hands rows to `visit` decoded, a batch at a time ([`decode_rows`]), in their order.
+struct Decoder<'v> {
+    rows: Vec<RawRow>,
+    visit: &'v mut dyn FnMut(Article, Option<Annotations>),
+}
+
+impl<'v> Decoder<'v> {
+    fn new(visit: &'v mut dyn FnMut(Article, Option<Annotations>)) -> Self {
+        Decoder {
+            rows: Vec::with_capacity(DECODE_BATCH),
+            visit,
+        }
+    }
+
+    fn push(&mut self, row: RawRow) -> Result<(), StoreError> {
+        self.rows.push(row);
+        if self.rows.len() == DECODE_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let rows = std::mem::replace(&mut self.rows, Vec::with_capacity(DECODE_BATCH));
+        for (article, ann) in decode_rows(rows)? {
+            (self.visit)(article, ann);
+        }
+        Ok(())
+    }
+}
+
 /// A connection URL with its password replaced by `***`.
 fn redact(url: &str) -> String {
     let Some(scheme_end) = url.find("://").map(|i| i + 3) else {

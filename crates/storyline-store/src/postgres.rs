@@ -9,7 +9,7 @@
 //! worker writes them in the same transaction as the articles, and acknowledges the messages
 //! only after that commit: see DESIGN.md, "Scale-out".
 
-use crate::{Inserted, Store, StoreError};
+use crate::{Inserted, RawRow, Store, StoreError};
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Transaction};
 use std::borrow::Cow;
@@ -449,13 +449,6 @@ fn insert_in(tx: &mut Transaction<'_>, articles: &[&Analysed]) -> Result<Vec<boo
     Ok(new)
 }
 
-fn decode_article(id: &str, doc: &str) -> Result<Article, StoreError> {
-    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt {
-        id: id.to_string(),
-        reason: e.to_string(),
-    })
-}
-
 impl Store for PgStore {
     fn insert_articles(&mut self, articles: &[Analysed]) -> Result<Inserted, StoreError> {
         let articles: Vec<&Analysed> = articles.iter().collect();
@@ -482,7 +475,7 @@ impl Store for PgStore {
             .client
             .borrow_mut()
             .query_opt("SELECT doc FROM articles WHERE id = $1", &[&id.as_str()])?;
-        row.map(|r| decode_article(id.as_str(), r.get(0)))
+        row.map(|r| crate::decode_article(id.as_str(), r.get(0)))
             .transpose()
     }
 
@@ -492,7 +485,7 @@ impl Store for PgStore {
             .borrow_mut()
             .query("SELECT id, doc FROM articles ORDER BY seq", &[])?;
         rows.iter()
-            .map(|r| decode_article(r.get(0), r.get(1)))
+            .map(|r| crate::decode_article(r.get(0), r.get(1)))
             .collect()
     }
 
@@ -540,16 +533,11 @@ impl Store for PgStore {
              ORDER BY a.seq",
             Vec::<String>::new(),
         )?;
+        let mut decoder = crate::Decoder::new(visit);
         while let Some(r) = rows.next()? {
-            let id: &str = r.get(0);
-            let article = decode_article(id, r.get(1))?;
-            let ann = match r.get::<_, Option<&str>>(2) {
-                Some(doc) => Some(crate::decode_annotations(id, doc)?),
-                None => None,
-            };
-            visit(article, ann);
+            decoder.push((r.get(0), r.get(1), r.get(2)))?;
         }
-        Ok(())
+        decoder.flush()
     }
 
     fn articles_by_id(
@@ -562,21 +550,17 @@ impl Store for PgStore {
              WHERE a.id = ANY($1)",
             &[&keys],
         )?;
-        let mut found: std::collections::HashMap<&str, (Article, Option<Annotations>)> =
+        let mut found: std::collections::HashMap<String, RawRow> =
             std::collections::HashMap::with_capacity(rows.len());
         for r in &rows {
-            let id: &str = r.get(0);
-            let article = decode_article(id, r.get(1))?;
-            let ann = match r.get::<_, Option<&str>>(2) {
-                Some(doc) => Some(crate::decode_annotations(id, doc)?),
-                None => None,
-            };
-            found.insert(id, (article, ann));
+            let id: String = r.get(0);
+            found.insert(id.clone(), (id, r.get(1), r.get(2)));
         }
-        Ok(ids
-            .iter()
-            .filter_map(|i| found.remove(i.as_str()))
-            .collect())
+        crate::decode_rows(
+            ids.iter()
+                .filter_map(|i| found.remove(i.as_str()))
+                .collect(),
+        )
     }
 
     fn cached(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {

@@ -79,13 +79,6 @@ impl SqliteStore {
         }
         Ok(SqliteStore { conn })
     }
-
-    fn decode(id: &str, doc: &str) -> Result<Article, StoreError> {
-        serde_json::from_str(doc).map_err(|e| StoreError::Corrupt {
-            id: id.to_string(),
-            reason: e.to_string(),
-        })
-    }
 }
 
 impl Store for SqliteStore {
@@ -139,7 +132,8 @@ impl Store for SqliteStore {
                 |r| r.get(0),
             )
             .optional()?;
-        doc.map(|d| Self::decode(id.as_str(), &d)).transpose()
+        doc.map(|d| crate::decode_article(id.as_str(), &d))
+            .transpose()
     }
 
     fn articles(&self) -> Result<Vec<Article>, StoreError> {
@@ -150,7 +144,7 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (id, doc) = row?;
-            out.push(Self::decode(&id, &doc)?);
+            out.push(crate::decode_article(&id, &doc)?);
         }
         Ok(out)
     }
@@ -192,16 +186,11 @@ impl Store for SqliteStore {
              ORDER BY a.seq",
         )?;
         let mut rows = stmt.query([])?;
+        let mut decoder = crate::Decoder::new(visit);
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let article = Self::decode(&id, &r.get::<_, String>(1)?)?;
-            let ann = match r.get::<_, Option<String>>(2)? {
-                Some(doc) => Some(crate::decode_annotations(&id, &doc)?),
-                None => None,
-            };
-            visit(article, ann);
+            decoder.push((r.get(0)?, r.get(1)?, r.get(2)?))?;
         }
-        Ok(())
+        decoder.flush()
     }
 
     fn articles_by_id(
@@ -212,19 +201,14 @@ impl Store for SqliteStore {
             "SELECT a.doc, n.doc FROM articles a LEFT JOIN annotations n ON n.article = a.id
              WHERE a.id = ?1",
         )?;
-        let mut out = Vec::with_capacity(ids.len());
+        let mut raw = Vec::with_capacity(ids.len());
         for id in ids {
             let mut rows = stmt.query(params![id.as_str()])?;
             if let Some(r) = rows.next()? {
-                let article = Self::decode(id.as_str(), &r.get::<_, String>(0)?)?;
-                let ann = match r.get::<_, Option<String>>(1)? {
-                    Some(doc) => Some(crate::decode_annotations(id.as_str(), &doc)?),
-                    None => None,
-                };
-                out.push((article, ann));
+                raw.push((id.as_str().to_string(), r.get(0)?, r.get(1)?));
             }
         }
-        Ok(out)
+        crate::decode_rows(raw)
     }
 
     fn cached(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {

@@ -92,6 +92,18 @@ pub(super) fn encode(order: &[ArticleId], marks: &[Mark], stories: &[cluster::St
     out
 }
 
+/// The number of articles a stored state was computed over, when this build computed it
+/// (read from its header alone: a reader learns before its pass over the store whether
+/// the state may hold).
+pub(super) fn count(bytes: &[u8]) -> Option<usize> {
+    let line = bytes.split(|&b| b == b'\n').next()?;
+    let mut words = std::str::from_utf8(line).ok()?.split(' ');
+    if words.next()? != MAGIC || words.next()? != STAGES {
+        return None;
+    }
+    words.next()?.parse().ok()
+}
+
 /// The copy marks (by position) and stories of a stored state, when it was computed over
 /// exactly these articles (canonical order) by this build; `None` otherwise, or when it is
 /// damaged.

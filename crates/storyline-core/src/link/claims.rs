@@ -79,12 +79,15 @@ struct Unit {
     vec: Vector,
     /// Content terms of the lower-case words only: what is said, not who it is about.
     pred: Vector,
-    entities: Vec<EntityId>,
+    /// The entities it mentions, by number (numbered per story: see [`units_of`]), sorted.
+    entities: Vec<u32>,
     numbers: Vec<Quantity>,
     /// Day-precision dates the sentence states or resolves to.
     days: Vec<String>,
-    /// Every day the sentence's article mentions.
-    article_days: std::rc::Rc<Vec<String>>,
+    /// The same, as [`similarity`] compares them.
+    day_keys: Vec<DayKey>,
+    /// Every day the sentence's article mentions, as [`similarity`] compares them.
+    article_days: std::rc::Rc<Vec<DayKey>>,
     negated: bool,
     attributed: bool,
 }
@@ -106,9 +109,16 @@ where
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by(|&a, &b| sources[a].article.id.cmp(&sources[b].article.id));
     let mut vocab = Vocab::new();
+    let mut entity_ids = FxHashMap::default();
     let mut units = Vec::new();
     for &si in &order {
-        units.extend(units_of(si, &sources[si], &entity_of, &mut vocab, opts));
+        units.extend(units_of(
+            si,
+            &sources[si],
+            &entity_of,
+            (&mut vocab, &mut entity_ids),
+            opts,
+        ));
     }
     let groups = align(&units, sources, opts);
     let mut out = Claims::default();
@@ -160,7 +170,7 @@ fn units_of<F>(
     si: usize,
     src: &Source<'_>,
     entity_of: &F,
-    vocab: &mut Vocab,
+    (vocab, entity_ids): (&mut Vocab, &mut FxHashMap<EntityId, u32>),
     opts: &Options,
 ) -> Vec<Unit>
 where
@@ -169,11 +179,13 @@ where
     let a = src.article;
     let ann = src.annotations;
     let n = a.sentences.len();
-    let mut entities: Vec<Vec<EntityId>> = vec![Vec::new(); n];
+    // Entities by number, shared by the story's units (compared as numbers, not ids).
+    let mut entities: Vec<Vec<u32>> = vec![Vec::new(); n];
     for m in &ann.mentions {
         if m.sentence < n && m.kind != EntityKind::Other {
             if let Some(e) = entity_of(&a.id, m.local) {
-                entities[m.sentence].push(e);
+                let next = entity_ids.len() as u32;
+                entities[m.sentence].push(*entity_ids.entry(e).or_insert(next));
             }
         }
     }
@@ -196,7 +208,8 @@ where
     let mut all_days: Vec<String> = days.iter().flatten().cloned().collect();
     all_days.sort();
     all_days.dedup();
-    let article_days = std::rc::Rc::new(all_days);
+    let article_days: std::rc::Rc<Vec<DayKey>> =
+        std::rc::Rc::new(all_days.iter().map(|d| DayKey::of(d)).collect());
     let mut attributed = vec![false; n];
     for q in &ann.quotes {
         if n > 0 {
@@ -231,6 +244,7 @@ where
         let mut d = std::mem::take(&mut days[i]);
         d.sort();
         d.dedup();
+        let day_keys = d.iter().map(|d| DayKey::of(d)).collect();
         out.push(Unit {
             src: si,
             sent: i,
@@ -241,6 +255,7 @@ where
             pred,
             entities: ents,
             days: d,
+            day_keys,
             article_days: article_days.clone(),
             attributed: attributed[i],
         });
@@ -256,11 +271,18 @@ fn similarity(a: &Unit, b: &Unit, opts: &Options) -> f64 {
     let pred = cosine(&a.pred, &b.pred);
     // Days compare as precisely as both give them: two full dates by date, otherwise by
     // weekday (a report's "Thursday" is 22 January in a report that dates it).
-    let disjoint = !a.days.is_empty()
-        && !b.days.is_empty()
-        && !a.days.iter().any(|x| b.days.iter().any(|y| same_day(x, y)));
+    let disjoint = !a.day_keys.is_empty()
+        && !b.day_keys.is_empty()
+        && !a
+            .day_keys
+            .iter()
+            .any(|x| b.day_keys.iter().any(|y| x.same(y)));
     if disjoint {
-        let all_full = a.days.iter().chain(&b.days).all(|d| is_full_date(d));
+        let all_full = a
+            .day_keys
+            .iter()
+            .chain(&b.day_keys)
+            .all(|d| d.full.is_some());
         if !(all_full && cos >= opts.polarity) {
             return 0.0;
         }
@@ -270,19 +292,15 @@ fn similarity(a: &Unit, b: &Unit, opts: &Options) -> f64 {
     // days: likely another occurrence (a Tuesday meeting against a report of Thursday's).
     let foreign = |x: &Unit, y: &Unit| {
         !y.article_days.is_empty()
-            && x.days
+            && x.day_keys
                 .iter()
-                .any(|d| !y.article_days.iter().any(|o| same_day(d, o)))
+                .any(|d| !y.article_days.iter().any(|o| d.same(o)))
     };
     if foreign(a, b) || foreign(b, a) {
         sim -= opts.day_penalty;
     }
     if !a.entities.is_empty() && !b.entities.is_empty() {
-        let shared = a
-            .entities
-            .iter()
-            .filter(|e| b.entities.binary_search(e).is_ok())
-            .count();
+        let shared = sorted_common(&a.entities, &b.entities);
         let union = a.entities.len() + b.entities.len() - shared;
         sim += opts.entity_weight * shared as f64 / union as f64;
     }
@@ -305,9 +323,16 @@ impl Aligner {
         F: Fn(&ArticleId, usize) -> Option<EntityId>,
     {
         let mut vocab = Vocab::new();
+        let mut entity_ids = FxHashMap::default();
         let mut units = Vec::new();
         for (si, src) in sources.iter().enumerate() {
-            units.extend(units_of(si, src, &entity_of, &mut vocab, opts));
+            units.extend(units_of(
+                si,
+                src,
+                &entity_of,
+                (&mut vocab, &mut entity_ids),
+                opts,
+            ));
         }
         let index = units
             .iter()
@@ -351,12 +376,51 @@ fn weekday_of(d: &str) -> Option<i32> {
     Some((day_number(d)? + 3).rem_euclid(7) + 1)
 }
 
-/// Two day values name the same day: equal full dates, else the same weekday.
-fn same_day(x: &str, y: &str) -> bool {
-    if is_full_date(x) && is_full_date(y) {
-        return x == y;
+/// A day value as [`similarity`] compares it, computed once per sentence: two values name
+/// the same day when both are full dates and equal, else when they give the same weekday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DayKey {
+    /// A full date's ten bytes (`YYYY-MM-DD`), when it is one.
+    full: Option<u128>,
+    /// 1 = Monday … 7 = Sunday.
+    weekday: Option<i32>,
+}
+
+impl DayKey {
+    fn of(d: &str) -> DayKey {
+        DayKey {
+            full: is_full_date(d).then(|| {
+                let mut b = [0u8; 16];
+                b[..10].copy_from_slice(&d.as_bytes()[..10]);
+                u128::from_le_bytes(b)
+            }),
+            weekday: weekday_of(d),
+        }
     }
-    weekday_of(x).is_some() && weekday_of(x) == weekday_of(y)
+
+    fn same(&self, other: &DayKey) -> bool {
+        if let (Some(x), Some(y)) = (self.full, other.full) {
+            return x == y;
+        }
+        self.weekday.is_some() && self.weekday == other.weekday
+    }
+}
+
+/// How many values two sorted, deduplicated lists share.
+fn sorted_common(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Groups of units stating the same claim (singletons included).

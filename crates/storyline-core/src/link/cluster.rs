@@ -498,18 +498,37 @@ pub struct Clusterer {
     docs: Vec<DocState>,
     stories: Vec<StoryState>,
     /// Feature → stories whose members have it among their heaviest features (appended in
-    /// order; a story may repeat).
-    postings: FxHashMap<u32, Vec<u32>>,
-    /// Each story's first and last day (`NO_DAYS` while it has no dated member), kept apart
-    /// from [`StoryState`] so that the posting scan's window test reads 8 bytes a story from
-    /// a compact array rather than a cache line of a story's state.
-    days: Vec<(i32, i32)>,
-    /// Scratch: stamp per story, to collect candidates without repeats.
-    stamp: Vec<u32>,
-    /// Scratch: position of each story in the candidate list.
-    slot: Vec<u32>,
+    /// order; a story may repeat), each with the day of the member that put it there.
+    postings: FxHashMap<u32, Vec<Posting>>,
+    /// What the posting scan reads and writes of each story, in one 16-byte record (see
+    /// [`Scan`]).
+    scan: Vec<Scan>,
     generation: u32,
 }
+
+/// What the posting scan of [`Clusterer::best_story`] reads and writes of a story, together:
+/// at scale the scan is a random walk over the stories (thousands of entries an article), and
+/// one cache line a story, not three arrays', is most of what it costs.
+#[derive(Clone, Copy)]
+struct Scan {
+    /// The scan that last met the story (to collect candidates without repeats).
+    stamp: u32,
+    /// Its position in that scan's candidate list (`u32::MAX`: out of the time window).
+    slot: u32,
+    /// The story's first and last day (`NO_DAYS` while it has no dated member).
+    days: (i32, i32),
+}
+
+/// An entry of a posting list: a story, and the day of the member whose feature put it there
+/// ([`UNDATED`]: the member had none).
+#[derive(Clone, Copy)]
+struct Posting {
+    story: u32,
+    day: i32,
+}
+
+/// The day of a posting whose member had none.
+const UNDATED: i32 = i32::MIN;
 
 /// Entries of a posting list looked at per feature (the most recent): bounds the cost of
 /// very common features at scale.
@@ -553,9 +572,7 @@ impl Clusterer {
             docs: Vec::new(),
             stories: Vec::new(),
             postings: FxHashMap::default(),
-            days: Vec::new(),
-            stamp: Vec::new(),
-            slot: Vec::new(),
+            scan: Vec::new(),
             generation: 0,
         }
     }
@@ -747,8 +764,11 @@ impl Clusterer {
     fn new_story(&mut self, doc: u32) -> u32 {
         self.stories
             .push(StoryState::founded_by(self.docs[doc as usize].id.clone()));
-        self.stamp.push(0);
-        self.days.push(NO_DAYS);
+        self.scan.push(Scan {
+            stamp: 0,
+            slot: 0,
+            days: NO_DAYS,
+        });
         (self.stories.len() - 1) as u32
     }
 
@@ -762,13 +782,14 @@ impl Clusterer {
             *s.names.entry(f).or_default() += 1;
         }
         if let Some(day) = d.day {
-            let span = &mut self.days[story as usize];
+            let span = &mut self.scan[story as usize].days;
             *span = (span.0.min(day), span.1.max(day));
         }
+        let day = d.day.unwrap_or(UNDATED);
         for &(f, _) in d.vec.iter().take(self.params.probe) {
             let list = self.postings.entry(f).or_default();
-            if list.last() != Some(&story) {
-                list.push(story);
+            if list.last().map(|p| p.story) != Some(story) {
+                list.push(Posting { story, day });
             }
         }
     }
@@ -806,28 +827,37 @@ impl Clusterer {
         };
         // Candidates: stories sharing probe features, by the summed weight of those
         // features; only the best MAX_CANDIDATES are scored in full.
+        // A posting whose member's day is further from the article's than the window and a
+        // story's longest span together names a story out of the window (the story covers
+        // that day, and no more than `max_span` days): skipped without reading the story.
+        let reach = window.saturating_add(max_span);
+        let far = |p: &Posting| match d.day {
+            Some(day) if p.day != UNDATED => (p.day as i64 - day as i64).abs() > reach as i64,
+            _ => false,
+        };
         let mut candidates: Vec<(f32, u32)> = Vec::new();
-        let mut slot = std::mem::take(&mut self.slot);
-        slot.resize(self.stories.len(), 0);
         for &(f, w) in d.vec.iter().take(self.params.probe) {
             if let Some(list) = self.postings.get(&f) {
-                for &s in list.iter().rev().take(MAX_POSTINGS) {
-                    let si = s as usize;
-                    if self.stamp[si] != gen {
-                        self.stamp[si] = gen;
-                        if !in_window(self.days[si]) {
-                            slot[si] = u32::MAX;
+                for p in list.iter().rev().take(MAX_POSTINGS) {
+                    if far(p) {
+                        continue;
+                    }
+                    let s = p.story;
+                    let scan = &mut self.scan[s as usize];
+                    if scan.stamp != gen {
+                        scan.stamp = gen;
+                        if !in_window(scan.days) {
+                            scan.slot = u32::MAX;
                             continue;
                         }
-                        slot[si] = candidates.len() as u32;
+                        scan.slot = candidates.len() as u32;
                         candidates.push((w, s));
-                    } else if slot[si] != u32::MAX {
-                        candidates[slot[si] as usize].0 += w;
+                    } else if scan.slot != u32::MAX {
+                        candidates[scan.slot as usize].0 += w;
                     }
                 }
             }
         }
-        self.slot = slot;
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         candidates.truncate(MAX_CANDIDATES);
         if let Some(o) = own {
@@ -868,7 +898,7 @@ impl Clusterer {
             let floor = self.params.name_floor;
             score *= floor + (1.0 - floor) * self.name_agreement(d, st);
         }
-        let span = self.days[s as usize];
+        let span = self.scan[s as usize].days;
         if !spans_at_most(d.day, span, self.params.max_span_days) {
             return None;
         }

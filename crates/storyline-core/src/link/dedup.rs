@@ -244,12 +244,31 @@ impl Dedup {
 
     /// Like [`Dedup::insert`] with a signature computed beforehand (e.g. in parallel).
     pub fn insert_signature(&mut self, id: &ArticleId, sig: Signature) -> Assignment {
+        self.insert_scored(id, sig, None, 0)
+    }
+
+    /// [`Dedup::insert_signature`], the best match among the entries before `from` found
+    /// beforehand (`before`: its score and index, by [`Dedup::best_from`] with `from` 0 when
+    /// there were `from` entries), so that only the entries since are looked at here.
+    fn insert_scored(
+        &mut self,
+        id: &ArticleId,
+        sig: Signature,
+        before: Option<(f64, u32)>,
+        from: u32,
+    ) -> Assignment {
         let index = self.entries.len() as u32;
         let (duplicate_of, group) = if let Some(&first) = self.exact.get(&sig.exact) {
             let e = &self.entries[first as usize];
             (Some(e.id.clone()), e.group)
         } else {
-            match self.best_match(&sig) {
+            // The earlier entries win ties (as one scan in index order would have it).
+            let best = match (before, self.best_from(&sig, from)) {
+                (Some(b), Some(s)) if s.0 > b.0 => Some(s),
+                (Some(b), _) => Some(b),
+                (None, s) => s,
+            };
+            match best.map(|(_, i)| self.entries[i as usize].group) {
                 Some(g) => (None, g),
                 None => {
                     let g = self.groups.len() as u32;
@@ -276,8 +295,9 @@ impl Dedup {
         }
     }
 
-    /// The group of the most similar earlier copy, ties to the earliest.
-    fn best_match(&self, sig: &Signature) -> Option<u32> {
+    /// The most similar earlier copy among the entries from index `from` on: its score and
+    /// index, ties to the earliest.
+    fn best_from(&self, sig: &Signature, from: u32) -> Option<(f64, u32)> {
         let mut seen: Vec<u32> = Vec::new();
         for band in 0..BANDS {
             let mut cur = self
@@ -285,7 +305,8 @@ impl Dedup {
                 .get(&sig.band_key(band))
                 .copied()
                 .unwrap_or(u32::MAX);
-            while cur != u32::MAX {
+            // A bucket lists its entries latest first.
+            while cur != u32::MAX && cur >= from {
                 seen.push(cur);
                 cur = self.next[cur as usize * BANDS + band];
             }
@@ -300,12 +321,15 @@ impl Dedup {
             }
             let score = sig.jaccard(&e.sig).max(sig.containment(&e.sig));
             if best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, e.group));
+                best = Some((score, i));
             }
         }
-        best.map(|(_, g)| g)
+        best
     }
 }
+
+/// Articles whose earlier copies [`assign_signatures`] looks up together.
+const ASSIGN_CHUNK: usize = 2048;
 
 /// The canonical order of articles: dated ones first by date, then by id.
 pub fn canonical_order<T>(
@@ -345,9 +369,23 @@ pub fn assign_signatures(
     let mut sigs: Vec<Option<Signature>> = sigs.into_iter().map(Some).collect();
     let mut dedup = Dedup::new();
     let mut out: Vec<Option<Assignment>> = vec![None; articles.len()];
-    for i in order {
-        let sig = sigs[i].take().expect("each article once");
-        out[i] = Some(dedup.insert_signature(articles[i].0, sig));
+    // A chunk at a time: what the entries before the chunk offer each of its articles is
+    // looked up in parallel (they are only read), then the articles are inserted in order,
+    // each looking only at the chunk's entries before it. The same as inserting one at a time.
+    for chunk in order.chunks(ASSIGN_CHUNK) {
+        use rayon::prelude::*;
+        let chunk_sigs: Vec<Signature> = chunk
+            .iter()
+            .map(|&i| sigs[i].take().expect("each article once"))
+            .collect();
+        let from = dedup.len() as u32;
+        let before: Vec<Option<(f64, u32)>> = chunk_sigs
+            .par_iter()
+            .map(|sig| dedup.best_from(sig, 0))
+            .collect();
+        for ((&i, sig), before) in chunk.iter().zip(chunk_sigs).zip(before) {
+            out[i] = Some(dedup.insert_scored(articles[i].0, sig, before, from));
+        }
     }
     out.into_iter().map(|a| a.expect("assigned")).collect()
 }

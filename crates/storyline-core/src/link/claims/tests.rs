@@ -335,3 +335,25 @@ fn a_statement_repeated_by_more_reports_than_the_link_sample_is_one_claim() {
     assert_eq!(claim.independent_sources, n);
     assert!(c.conflicts.is_empty(), "{:#?}", c.conflicts);
 }
+
+/// Whether the aligner takes two day values for the same day.
+fn same_day(x: &str, y: &str) -> bool {
+    DayKey::of(x).same(&DayKey::of(y))
+}
+
+#[test]
+fn two_weekdays_compare_by_weekday_and_a_month_is_no_day() {
+    assert!(same_day("XXXX-WXX-4", "XXXX-WXX-4"));
+    assert!(same_day("XXXX-WXX-4", "2026-01-29"));
+    assert!(!same_day("XXXX-WXX-4", "XXXX-WXX-5"));
+    assert!(!same_day("2026-01", "2026-01"));
+    assert!(DayKey::of("2026-01-22").full.is_some());
+    assert_eq!(DayKey::of("XXXX-WXX-4").full, None);
+}
+
+#[test]
+fn sorted_lists_share_what_both_hold() {
+    assert_eq!(sorted_common(&[1, 3, 5, 9], &[2, 3, 9, 10]), 2);
+    assert_eq!(sorted_common(&[], &[1]), 0);
+    assert_eq!(sorted_common(&[4], &[4]), 1);
+}

@@ -204,3 +204,93 @@ fn incremental_inserts_match_the_batch() {
     assert_eq!(e.duplicate_of, Some(id("w")));
     assert_eq!(d.len(), 4);
 }
+
+/// Texts of several chunks' worth, many of them copies of one another: some exact, some
+/// with a sentence changed, across chunk boundaries.
+fn many_reports(n: usize) -> Vec<String> {
+    let words = [
+        "ministers",
+        "harbour",
+        "talks",
+        "ferry",
+        "storm",
+        "council",
+        "vote",
+        "budget",
+        "rail",
+        "strike",
+        "court",
+        "ruling",
+        "police",
+        "fire",
+        "bridge",
+        "flood",
+        "election",
+        "mayor",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut out: Vec<String> = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = next();
+        if i > 0 && r % 3 == 0 {
+            // A copy of an earlier report, exact or with its last sentence replaced.
+            let earlier = out[(next() % i as u64) as usize].clone();
+            if r % 2 == 0 {
+                out.push(earlier);
+            } else {
+                let cut = earlier.rfind(". ").unwrap_or(0);
+                out.push(format!(
+                    "{} The {} said more later.",
+                    &earlier[..cut],
+                    words[i % 18]
+                ));
+            }
+        } else {
+            let sentences: Vec<String> = (0..6)
+                .map(|_| {
+                    let w: Vec<&str> = (0..9).map(|_| words[(next() % 18) as usize]).collect();
+                    format!("The {} {}.", w.join(" "), next() % 1000)
+                })
+                .collect();
+            out.push(sentences.join(" "));
+        }
+    }
+    out
+}
+
+#[test]
+fn chunked_assignment_is_one_insert_at_a_time() {
+    let texts = many_reports(3 * ASSIGN_CHUNK + 17);
+    let ids: Vec<ArticleId> = (0..texts.len()).map(|i| id(&format!("a{i}"))).collect();
+    let keyed: Vec<(ArticleId, &str, Option<&str>)> = ids
+        .iter()
+        .zip(&texts)
+        .map(|(i, t)| (i.clone(), t.as_str(), None))
+        .collect();
+    let batch = assign(&keyed);
+    let keys: Vec<(&ArticleId, Option<&str>)> = ids.iter().map(|i| (i, None)).collect();
+    let mut one = Dedup::new();
+    let mut single: Vec<Option<Assignment>> = vec![None; ids.len()];
+    for i in canonical_order(&keys, |k| (k.0, k.1)) {
+        single[i] = Some(one.insert(&ids[i], &texts[i], None));
+    }
+    let single: Vec<Assignment> = single.into_iter().map(Option::unwrap).collect();
+    assert_eq!(batch, single);
+    let copies = batch.iter().filter(|a| a.duplicate_of.is_some()).count();
+    let grouped = ids.len()
+        - batch
+            .iter()
+            .map(|a| &a.group)
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+    assert!(
+        copies > 500 && grouped > copies,
+        "{copies} exact copies, {grouped} grouped"
+    );
+}

@@ -85,8 +85,8 @@ pub struct Resolved {
     mentions: Vec<MentionRec>,
     /// Per entity: its name, kind and id.
     heads: Vec<(u32, EntityKind, EntityId)>,
-    /// Per entity, its members as (article rank, local), in node order; `members[i]` is
-    /// `flat[offsets[i]..offsets[i + 1]]`.
+    /// Per entity, its members' mentions as (position of the first in `mentions`, count),
+    /// in node order; `members[i]` is `flat[offsets[i]..offsets[i + 1]]`.
     flat: Vec<(u32, u32)>,
     offsets: Vec<usize>,
     /// By article, in the order they were added to the [`Resolver`]: the entity number of
@@ -121,20 +121,24 @@ impl Resolved {
         std::mem::take(&mut self.of_local)
     }
 
+    /// How many mentions the `e`-th entity has (what [`Resolved::entity`] builds of it).
+    pub fn mention_count(&self, e: usize) -> usize {
+        self.flat[self.offsets[e]..self.offsets[e + 1]]
+            .iter()
+            .map(|&(_, count)| count as usize)
+            .sum()
+    }
+
     /// The `e`-th entity, whole: aliases, descriptions and every mention.
     pub fn entity(&self, e: usize) -> Entity {
         let (name, kind, ref id) = self.heads[e];
         let mut aliases: BTreeSet<&str> = BTreeSet::new();
         let mut descriptions: BTreeMap<String, (&str, BTreeSet<u32>)> = BTreeMap::new();
         let mut mentions: Vec<(u32, u32, u32, u32)> = Vec::new();
-        for &(article, local) in &self.flat[self.offsets[e]..self.offsets[e + 1]] {
-            let from = self
-                .mentions
-                .partition_point(|m| (m.article, m.local) < (article, local));
-            for m in self.mentions[from..]
-                .iter()
-                .take_while(|m| (m.article, m.local) == (article, local))
-            {
+        for &(first, count) in &self.flat[self.offsets[e]..self.offsets[e + 1]] {
+            let (first, count) = (first as usize, count as usize);
+            for m in &self.mentions[first..first + count] {
+                let article = m.article;
                 aliases.insert(self.strings.get(m.text));
                 mentions.push((m.article, m.start, m.end, m.text));
                 if m.description != NO {
@@ -311,6 +315,8 @@ impl Resolver {
         let strings_ref = &strings;
         let str_of = |i: u32| strings_ref.get(i);
         let mut nodes: Vec<Node> = Vec::with_capacity(locals.len());
+        // By node, the position of its first mention (its mentions follow it).
+        let mut first_mention: Vec<u32> = Vec::with_capacity(locals.len());
         {
             let mut m = 0;
             for l in &locals {
@@ -331,6 +337,7 @@ impl Resolver {
                 if key_str.is_empty() || count == 0 {
                     continue;
                 }
+                first_mention.push(m as u32);
                 nodes.push(Node {
                     article: l.article,
                     local: l.local,
@@ -536,7 +543,11 @@ impl Resolver {
         }
         let heads_members = build(&nodes, &mut uf, strings_ref);
         // What the output needs of the nodes, before they give the strings back.
-        let node_ref: Vec<(u32, u32)> = nodes.iter().map(|n| (n.article, n.local)).collect();
+        let node_ref: Vec<(u32, u32, u32, u32)> = nodes
+            .iter()
+            .zip(first_mention)
+            .map(|(n, first)| (n.article, n.local, first, n.mentions))
+            .collect();
         let heads_members: Vec<(usize, String, EntityKind, EntityId, Vec<usize>)> = heads_members;
         drop(nodes);
         let mut heads = Vec::with_capacity(heads_members.len());
@@ -551,8 +562,8 @@ impl Resolver {
         for (e, (_, name, kind, id, members)) in heads_members.into_iter().enumerate() {
             heads.push((strings.id(&name), kind, id));
             for i in members {
-                let (article, local) = node_ref[i];
-                flat.push((article, local));
+                let (article, local, first, count) = node_ref[i];
+                flat.push((first, count));
                 let locals = &mut of_local[added_of[article as usize] as usize];
                 if locals.len() <= local as usize {
                     locals.resize(local as usize + 1, NONE);
