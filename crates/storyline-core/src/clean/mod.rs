@@ -28,6 +28,30 @@ pub struct Cleaned {
 }
 
 pub fn clean(text: &str) -> Cleaned {
+    let (mut out, mut rejoined) = clean_once(text);
+    // A cut sentence brought back together by a removal is a paragraph the steps have not
+    // seen (it may repeat another one): cleaned again until nothing changes, so that
+    // cleaning stays idempotent. Rare, and bounded.
+    let mut rounds = 0;
+    while rejoined && rounds < MAX_ROUNDS {
+        let (again, joined) = clean_once(&out.text);
+        if again.removed.is_empty() && again.text == out.text {
+            break;
+        }
+        out.text = again.text;
+        out.removed.extend(again.removed);
+        rejoined = joined;
+        rounds += 1;
+    }
+    out
+}
+
+/// Further rounds of [`clean`] after a removal rejoined a cut sentence.
+const MAX_ROUNDS: usize = 3;
+
+/// One round of the steps; also whether a removal brought the halves of a cut sentence
+/// together (step 2 again, after step 4).
+fn clean_once(text: &str) -> (Cleaned, bool) {
     let paragraphs = repair_breaks(split_paragraphs(&normalise(text)));
     let mut removed = Vec::new();
     let mut seen = Seen::default();
@@ -90,11 +114,16 @@ pub fn clean(text: &str) -> Cleaned {
         kept.push(para);
     }
     // Removing a line between two halves of a cut sentence brings them together.
+    let before = kept.len();
     let kept = repair_breaks(kept);
-    Cleaned {
-        text: kept.join("\n\n"),
-        removed,
-    }
+    let rejoined = kept.len() < before;
+    (
+        Cleaned {
+            text: kept.join("\n\n"),
+            removed,
+        },
+        rejoined,
+    )
 }
 
 /// Unifies line ends, drops invisible characters, turns odd spaces into plain spaces and

@@ -133,3 +133,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_rejoined_sentence_that_repeats_a_paragraph_goes_too() {
+    // The caption between the halves of a cut sentence goes; the rejoined paragraph then
+    // repeats the last one (what a second cleaning would otherwise remove).
+    let text = "Rescue teams searched the rubble overnight for survivors\n\
+                A man walks past the site in Kyiv, Ukraine, May 2, 2025.\n\
+                a The minister resigned on Monday.\n\
+                Rescue teams searched the rubble overnight for survivors The minister resigned on Monday.";
+    let once = clean(text);
+    assert_eq!(
+        once.text,
+        "Rescue teams searched the rubble overnight for survivors a The minister resigned on Monday."
+    );
+    assert_eq!(once.removed.len(), 2, "{:?}", once.removed);
+    let twice = clean(&once.text);
+    assert_eq!(twice.text, once.text);
+    assert!(twice.removed.is_empty());
+}
