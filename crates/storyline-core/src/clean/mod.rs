@@ -10,7 +10,9 @@
 //! 3. drop boilerplate paragraphs (share/subscribe/"Read more"/bylines/credits) and photo
 //!    captions ([`rules`]);
 //! 4. drop repeated paragraphs and sentences, exact or near (≥ 80% of word trigrams), and
-//!    fragments of captions already removed ([`repeat`]); the first occurrence is kept.
+//!    fragments of captions already removed ([`repeat`]); the first occurrence is kept;
+//! 5. repair the breaks the removals closed (a caption between two halves of a sentence);
+//!    when that rejoined a sentence, all steps again (at most three more rounds).
 
 mod repeat;
 mod rules;
