@@ -776,10 +776,19 @@ fn signature_pass(
     let sigs = signed_pass(store, true, &mut |a, _| ids.push(a.id.clone()))?
         .expect("signatures asked for");
     let mut of: FxHashMap<ArticleId, dedup::Signature> = ids.into_iter().zip(sigs).collect();
-    Ok(order
+    // The store is append-only by id, so every article of the first pass is still there;
+    // one that is not (a store edited by hand meanwhile) is reported, not assumed.
+    order
         .iter()
-        .map(|id| of.remove(id).expect("the store's articles are the pass's"))
-        .collect())
+        .map(|id| {
+            of.remove(id).ok_or_else(|| {
+                ExportError::Store(StoreError::Corrupt {
+                    id: id.to_string(),
+                    reason: "the article left the store during the export".into(),
+                })
+            })
+        })
+        .collect()
 }
 
 /// Copy marks (`duplicate_of`, `origin_group`) of articles in canonical order, from their
