@@ -107,13 +107,10 @@ fn flush(
 ) -> Result<(), StoreError> {
     let docs = std::mem::take(batch);
     let previous = std::mem::take(pending);
-    let (tx, rx) = mpsc::channel();
     let stored = rayon::in_place_scope(|scope| {
-        if docs.is_empty() {
-            drop(tx);
-        } else {
-            scope.spawn(move |_| {
-                let analysed: Vec<Result<Analysed, Problem>> = docs
+        if !docs.is_empty() {
+            scope.spawn(|_| {
+                *pending = docs
                     .into_par_iter()
                     .map(|doc| {
                         document::analyse(doc).map(|article| Analysed {
@@ -122,14 +119,11 @@ fn flush(
                         })
                     })
                     .collect();
-                // The receiver waits below, after the scope.
-                let _ = tx.send(analysed);
             });
         }
         store_analysed(previous, store, stats, observer)
     });
-    // The scope has waited for the analysis (none when the batch was empty).
-    *pending = rx.recv().unwrap_or_default();
+    // The scope has waited for the analysis: `pending` holds this batch (none when empty).
     stored
 }
 
