@@ -649,8 +649,7 @@ fn copies_and_stories(
     };
     let marks = copies(metas, sigs);
     stage("copies");
-    let clusters = stories(store, metas, &marks)?;
-    stage("story clustering");
+    let clusters = stories(store, metas, &marks, stage)?;
     remember_state(store, order, &marks, &clusters);
     Ok((marks, clusters))
 }
@@ -910,6 +909,7 @@ fn stories(
     store: &dyn Store,
     metas: &[Meta],
     marks: &[(Option<ArticleId>, Option<GroupId>)],
+    stage: &mut dyn FnMut(&'static str),
 ) -> Result<Vec<cluster::Story>, ExportError> {
     let params = cluster::Params::default();
     let originals: Vec<usize> = (0..metas.len()).filter(|&i| marks[i].0.is_none()).collect();
@@ -960,12 +960,15 @@ fn stories(
         Ok(())
     })?;
     c.freeze();
+    stage("story clustering: reading, features");
     for o in observed {
         c.add_observed(o);
     }
+    stage("story clustering: joining");
     for _ in 0..params.refine {
         c.refine();
     }
+    stage("story clustering: refinement");
     Ok(join_copies(
         c.stories(),
         metas

@@ -228,16 +228,16 @@ where
         if words < opts.min_words || bare.ends_with('?') || !bare.ends_with(['.', '!']) {
             continue;
         }
-        let vec = vocab.vector_where(&text, |t| !t.starts_with('#'));
+        // The sentence's terms, and those of its words not capitalised (what it says
+        // happened, without who).
+        let (vec, pred) = vocab.vector_and_part(
+            &text,
+            |t| !t.starts_with('#'),
+            |w| !w.starts_with(|c: char| c.is_uppercase()),
+        );
         if vec.is_empty() {
             continue;
         }
-        let lower_words: String = text
-            .split(' ')
-            .filter(|w| !w.starts_with(|c: char| c.is_uppercase()))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let pred = vocab.vector_where(&lower_words, |t| !t.starts_with('#'));
         let mut ents = std::mem::take(&mut entities[i]);
         ents.sort();
         ents.dedup();

@@ -143,7 +143,7 @@ pub fn stem(w: &str) -> String {
 /// numbers prefixed with `#`.
 pub fn terms(text: &str, mut sink: impl FnMut(String)) {
     words(text, |word| {
-        if let Some(t) = term(&word) {
+        if let Some(t) = term(word) {
             sink(t)
         }
     });
@@ -163,39 +163,40 @@ fn term(word: &str) -> Option<String> {
 }
 
 /// The words of a text in order, lowercased; numbers keep a decimal point and lose their
-/// thousands separators ("5.6", "2,000" → "2000").
-fn words(text: &str, mut sink: impl FnMut(String)) {
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let mut word = String::new();
-        let mut digits = false;
-        while i < chars.len() {
-            let c = chars[i];
-            if c.is_alphanumeric() {
-                digits |= c.is_numeric();
-                word.extend(c.to_lowercase());
-                i += 1;
-            } else if (c == '.' || c == ',')
-                && digits
-                && i + 1 < chars.len()
-                && chars[i + 1].is_ascii_digit()
-                && i > 0
-                && chars[i - 1].is_ascii_digit()
-            {
-                if c == '.' {
-                    word.push('.');
-                }
-                i += 1;
+/// thousands separators ("5.6", "2,000" → "2000"). One buffer for all the words: the
+/// sentence vectors of every story's claims and summary go through here.
+fn words(text: &str, mut sink: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut word = String::new();
+    let mut digits = false;
+    for (j, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            digits |= c.is_numeric();
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
             } else {
-                break;
+                word.extend(c.to_lowercase());
             }
+        } else if word.is_empty() {
+            continue;
+        } else if (c == '.' || c == ',')
+            && digits
+            && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
+            && j > 0
+            && bytes[j - 1].is_ascii_digit()
+        {
+            // Both neighbours are ASCII digits (a byte of another character never is one).
+            if c == '.' {
+                word.push('.');
+            }
+        } else {
+            sink(&word);
+            word.clear();
+            digits = false;
         }
-        sink(word);
+    }
+    if !word.is_empty() {
+        sink(&word);
     }
 }
 
@@ -263,9 +264,9 @@ fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
     let mut add = |t: String| *counts.entry(t).or_default() += 1.0;
     words(doc.text, |w| {
         if quantities {
-            q.push(&w, &mut add);
+            q.push(w, &mut add);
         }
-        if let Some(t) = term(&w) {
+        if let Some(t) = term(w) {
             add(t);
         }
     });
@@ -319,7 +320,12 @@ impl Features {
                 .unwrap_or_else(|| first_sentence(doc.text)),
             day: doc.date.as_deref().and_then(day_number),
             raw: raw_features(doc, p),
-            names: salient_names(doc),
+            // Only name agreement reads them (the names are among the raw features too).
+            names: if p.name_floor < 1.0 {
+                salient_names(doc)
+            } else {
+                Vec::new()
+            },
         }
     }
 }

@@ -59,6 +59,41 @@ impl Vocab {
         for t in ts {
             *counts.entry(self.id(t)).or_default() += 1.0;
         }
+        self.weigh(counts)
+    }
+
+    /// [`Vocab::vector_where`] of a text, and of the words (whitespace-separated) of it that
+    /// `part` accepts, from one pass over the text: the same two vectors as two calls, the
+    /// text's first (a term never spans whitespace).
+    pub fn vector_and_part(
+        &mut self,
+        text: &str,
+        keep: impl Fn(&str) -> bool,
+        part: impl Fn(&str) -> bool,
+    ) -> (Vector, Vector) {
+        let mut ts: Vec<(String, bool)> = Vec::new();
+        for word in text.split_whitespace() {
+            let in_part = part(word);
+            terms(word, |t| {
+                if keep(&t) {
+                    ts.push((t, in_part))
+                }
+            });
+        }
+        let mut all: FxHashMap<u32, f64> = FxHashMap::default();
+        let mut some: FxHashMap<u32, f64> = FxHashMap::default();
+        for (t, in_part) in ts {
+            let id = self.id(t);
+            *all.entry(id).or_default() += 1.0;
+            if in_part {
+                *some.entry(id).or_default() += 1.0;
+            }
+        }
+        (self.weigh(all), self.weigh(some))
+    }
+
+    /// The normalised vector of term counts.
+    fn weigh(&self, counts: FxHashMap<u32, f64>) -> Vector {
         let mut v: Vector = counts
             .into_iter()
             .map(|(i, c)| (i, c * self.idf[i as usize]))
@@ -126,5 +161,30 @@ mod tests {
             assert_eq!(prior_df(f), *n, "{f}");
         }
         assert_eq!(prior_df("no-such-feature-anywhere"), 0);
+    }
+
+    #[test]
+    fn a_text_and_its_part_in_one_pass_are_the_two_vectors_of_two_calls() {
+        let texts = [
+            "Earthquakes killed 1,200 people in Zürich's old town, magnitude 7.1, on Tuesday.",
+            "The U.S. envoy met İstanbul officials; talks ended at 9am and resumed.",
+            "Officials said the talks were productive and officials will meet again",
+            "ÉCOLE closed  after   the storm hit the coast twice",
+            "",
+        ];
+        let keep = |t: &str| !t.starts_with('#');
+        let part = |w: &str| !w.starts_with(|c: char| c.is_uppercase());
+        let (mut one, mut two) = (Vocab::new(), Vocab::new());
+        for text in texts {
+            let lower: String = text
+                .split_whitespace()
+                .filter(|w| part(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let expected = (two.vector_where(text, keep), two.vector_where(&lower, keep));
+            assert_eq!(one.vector_and_part(text, keep, part), expected, "{text}");
+        }
+        assert_eq!(one.ids, two.ids);
+        assert!(!one.ids.is_empty());
     }
 }

@@ -20,7 +20,7 @@ const FUNCTION_WORDS: &[&str] = &[
 /// 1900 to 2099) are dates, not quantities; a number bound to no word gives nothing.
 pub fn quantities(text: &str, mut sink: impl FnMut(String)) {
     let mut q = Quantities::default();
-    super::words(text, |w| q.push(&w, &mut sink));
+    super::words(text, |w| q.push(w, &mut sink));
     q.finish(&mut sink);
 }
 

@@ -281,6 +281,72 @@ fn terms_and_stems() {
     assert_eq!(day_number("2026-13-01"), None);
 }
 
+/// The words of a text as they were split before the one-buffer [`words`] (stop 20): the
+/// same words, whatever the text.
+fn words_by_chars(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let mut word = String::new();
+        let mut digits = false;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_alphanumeric() {
+                digits |= c.is_numeric();
+                word.extend(c.to_lowercase());
+                i += 1;
+            } else if (c == '.' || c == ',')
+                && digits
+                && i + 1 < chars.len()
+                && chars[i + 1].is_ascii_digit()
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+            {
+                if c == '.' {
+                    word.push('.');
+                }
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(word);
+    }
+    out
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    words(text, |w| out.push(w.to_string()));
+    out
+}
+
+#[test]
+fn words_split_numbers_and_letters_as_character_by_character() {
+    for text in [
+        "5.6 2,000 a.5 5.a x,5 1,2,3 3. .5 ,7 9am 7.1.2",
+        "İstanbul ÉCOLE Zürich's ＡＢ٣.٤ 5.٣ ٣,5 ½.5",
+        "",
+        "...",
+        "end5",
+    ] {
+        assert_eq!(words_of(text), words_by_chars(text), "{text}");
+    }
+    assert_eq!(words_of("2,000 people, 5.6"), ["2000", "people", "5.6"]);
+}
+
+proptest! {
+    #[test]
+    fn words_are_those_of_a_walk_over_the_characters(text in "[a-zA-Z0-9 .,İÉ٣½\\-]{0,40}") {
+        prop_assert_eq!(words_of(&text), words_by_chars(&text));
+    }
+}
+
 #[test]
 fn names_of_annotations_use_the_fullest_name() {
     use storyline_model::{EntityKind, LocalEntity, NameMention};
