@@ -2713,17 +2713,12 @@ fn names_quarters(text: &str) -> bool {
         {
             return false;
         }
-        // "three-quarters", "one-quarter": a fraction
+        // "three-quarters", "one-quarter": a fraction ("a two-quarter slide" is a period)
         !(head.ends_with('-')
             && head[..head.len() - 1]
                 .rsplit(|c: char| !c.is_ascii_alphabetic())
                 .next()
-                .is_some_and(|w| {
-                    matches!(
-                        w.to_ascii_lowercase().as_str(),
-                        "one" | "two" | "three" | "a"
-                    )
-                }))
+                .is_some_and(|w| w.eq_ignore_ascii_case("one") || w.eq_ignore_ascii_case("three")))
     })
 }
 

@@ -890,6 +890,11 @@ fn headquarters_and_fractions_do_not_make_a_quarterly_report() {
         Some("1989-11-01"),
     );
     has(&f, "a year earlier", D, "1988-Q3");
+    let f = tag(
+        "Acme ended a two-quarter slide. Sales rose from $1.37 billion a year earlier.",
+        Some("1989-11-01"),
+    );
+    has(&f, "a year earlier", D, "1988-Q3");
 }
 
 #[test]
