@@ -1025,6 +1025,17 @@ impl<'t, 'a> Parser<'t, 'a> {
                 return Some((k + 1, Sem::Lit(TimeType::Set, format!("XXXX-WXX-{wd}T{p}"))));
             }
         }
+        // "on Monday and Tuesday nights": the plural part of day is Monday's too
+        if rel == Rel::Bare
+            && matches!(self.w(k), "and" | "or")
+            && self.cap(k + 1)
+            && lexicon::weekday(self.w(k + 1)).is_some_and(|(_, pl, ab)| !pl && !ab)
+            && self.w(k + 2).ends_with('s')
+        {
+            if let Some(p) = lexicon::part_of_day(self.w(k + 2)) {
+                return Some((k, Sem::Lit(TimeType::Set, format!("XXXX-WXX-{wd}T{p}"))));
+            }
+        }
         let mut sem = Sem::Weekday { wd, rel };
         if let Some(p) = lexicon::part_of_day(self.w(k)) {
             if self.w(k) != "overnight" {
@@ -1500,6 +1511,14 @@ impl<'t, 'a> Parser<'t, 'a> {
         // "the weekend", "this weekend"
         if self.w(k) == "weekend" {
             let rel = match pre.det {
+                // "ahead of the weekend", "before the weekend": the one still to come
+                None if k >= 2
+                    && self.w(k - 1) == "the"
+                    && (self.w(k - 2) == "before"
+                        || (self.w(k - 2) == "of" && self.prev(k - 2) == "ahead")) =>
+                {
+                    Rel::Next
+                }
                 None => Rel::Bare,
                 Some(d) => d.rel()?,
             };
@@ -1962,6 +1981,12 @@ impl<'t, 'a> Parser<'t, 'a> {
             self.w(k),
             "more" | "additional" | "full" | "straight" | "consecutive" | "long"
         ) {
+            k += 1;
+        }
+        // "eight trading days", "three business days", "ten working days": days all the same
+        if matches!(self.w(k), "trading" | "business" | "working")
+            && matches!(self.w(k + 1), "day" | "days" | "week" | "weeks")
+        {
             k += 1;
         }
         let mut hyphen = false;
@@ -2609,7 +2634,16 @@ pub fn recognise(text: &str, sentences: &[Span], anchor: Option<Date>) -> Vec<Ti
         let kind = normalise::kind(&f.sem);
         if let Sem::Quarter { q: Some(_), .. } = f.sem {
             if let Some(yq) = reported_quarter(&value, anchor, f.tense) {
-                ref_quarter = Some(yq);
+                // an earlier quarter named in passing ("after a flat second quarter") is not
+                // the one reported on; a fiscal quarter starts another company's report, whose
+                // numbering is its own
+                if ref_quarter.is_none_or(|r| yq >= r)
+                    || f.text
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .any(|w| w.eq_ignore_ascii_case("fiscal"))
+                {
+                    ref_quarter = Some(yq);
+                }
             }
         }
         if kind == TimeType::Date && value.len() == 10 && !value.starts_with('X') {
@@ -2654,6 +2688,40 @@ fn reported_quarter(value: &str, anchor: Option<Date>, tense: Tense) -> Option<(
     ok.then_some((y, q))
 }
 
+/// Whether the text names quarters of a year (`third-quarter`, `the quarter`, `two
+/// quarters`): a report on results. `headquarters`, `quarterly`, `three-quarters of`, `a
+/// quarter of the market` and `a quarter-century` are no such period.
+fn names_quarters(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.match_indices("quarter").any(|(i, _)| {
+        let before = i.checked_sub(1).map(|k| b[k]);
+        if before.is_some_and(|c| c.is_ascii_alphabetic()) {
+            return false;
+        }
+        let mut e = i + "quarter".len();
+        if b.get(e) == Some(&b's') {
+            e += 1;
+        }
+        if b.get(e).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let rest = &text[e..];
+        let head = &text[..i];
+        // "a quarter of the market", "a quarter-century"
+        if rest.starts_with("-century")
+            || (rest.starts_with(" of ") && (head.ends_with(" a ") || head.ends_with("A ")))
+        {
+            return false;
+        }
+        // "three-quarters", "one-quarter": a fraction ("a two-quarter slide" is a period)
+        !(head.ends_with('-')
+            && head[..head.len() - 1]
+                .rsplit(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("one") || w.eq_ignore_ascii_case("three")))
+    })
+}
+
 /// Runs the grammar over every sentence that passes the prefilter, in text order.
 pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(Found<'a>)) {
     let whole = [Span::new(0, text.chars().count())];
@@ -2676,7 +2744,7 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
         let be = walk.byte(s.end);
         bounds.push((bs, be.max(bs), s.start));
     }
-    let quarterly = text.contains("quarter");
+    let quarterly = names_quarters(text);
     // prefilter: sentences with a digit or a trigger word
     let ac = triggers();
     let mut mark = vec![false; bounds.len()];

@@ -871,3 +871,90 @@ fn weekday_nights_last_month_names_year_end_and_comparisons() {
     );
     has(&f, "last April", D, "1989-04");
 }
+
+#[test]
+fn headquarters_and_fractions_do_not_make_a_quarterly_report() {
+    // "a year earlier" in a jobs report is the year before; the words "headquarters",
+    // "quarter-century" and "three-quarters of" name no quarter of a year
+    let f = tag(
+        "Joblessness stayed a notch above its quarter-century low, the agency said at its \
+         headquarters. Imports make up about three-quarters of its food. The gain left wages \
+         3.8 percent higher than a year earlier.",
+        Some("1998-02-06"),
+    );
+    has(&f, "a year earlier", D, "1997");
+    // a results report keeps the reported quarter a year back
+    let f = tag(
+        "Acme posted a 20% gain in third-quarter net income. Sales rose from $1.37 billion a \
+         year earlier.",
+        Some("1989-11-01"),
+    );
+    has(&f, "a year earlier", D, "1988-Q3");
+    let f = tag(
+        "Acme ended a two-quarter slide. Sales rose from $1.37 billion a year earlier.",
+        Some("1989-11-01"),
+    );
+    has(&f, "a year earlier", D, "1988-Q3");
+}
+
+#[test]
+fn an_earlier_quarter_named_in_passing_is_not_the_reported_one() {
+    let f = tag(
+        "Kimberly-Clark posted a 20% gain in third-quarter net income. After a flat second \
+         quarter tied to lower newsprint earnings, the company rebounded. In the 1989 period \
+         also, interest expense was lower than a year ago.",
+        Some("1989-11-01"),
+    );
+    has(&f, "second quarter", D, "1989-Q2");
+    has(&f, "the 1989 period", D, "1989-Q3");
+    has(&f, "a year ago", D, "1988-Q3");
+}
+
+#[test]
+fn trading_and_business_days_are_days() {
+    let f = tag(
+        "Eight trading days after Oct. 12, the index was still down. The offer expires in \
+         ten business days. The working group met.",
+        Some("1989-10-30"),
+    );
+    has(&f, "Eight trading days", Du, "P8D");
+    has(&f, "ten business days", Du, "P10D");
+    lacks(&f, "working");
+}
+
+#[test]
+fn ahead_of_the_weekend_is_the_coming_one() {
+    // 1989-10-26 is a Thursday
+    let f = tag(
+        "Dealers had chosen to square positions ahead of the weekend. Over the weekend, \
+         lawyers met.",
+        Some("1989-10-26"),
+    );
+    has(&f, "the weekend", D, "1989-W43-WE");
+    let f = tag(
+        "Dealers squared positions before the weekend.",
+        Some("1989-10-30"),
+    );
+    has(&f, "the weekend", D, "1989-W44-WE");
+}
+
+#[test]
+fn a_fiscal_quarter_starts_another_report() {
+    let f = tag(
+        "Bethlehem posted a 54% drop in third-quarter profit. National Steel posted net income \
+         for the fiscal second quarter of $8.6 million. The latest period includes gains of \
+         $9.1 million.",
+        Some("1989-10-26"),
+    );
+    has(&f, "The latest period", D, "1989-Q2");
+}
+
+#[test]
+fn a_weekday_before_a_plural_part_of_day_is_a_set_too() {
+    let f = tag(
+        "Two new flights would leave Bombay on Monday and Tuesday nights from March 30.",
+        Some("1998-02-13"),
+    );
+    has(&f, "Monday", S, "XXXX-WXX-1TNI");
+    has(&f, "Tuesday nights", S, "XXXX-WXX-2TNI");
+}
