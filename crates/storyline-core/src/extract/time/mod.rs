@@ -48,10 +48,20 @@ pub fn weekday_refs(text: &str, sentences: &[storyline_model::Span]) -> Vec<Week
         }
     }
     let mut out = Vec::new();
-    recognise::scan(text, sentences, |f| {
+    // Only the sentences naming a weekday are read (all of the text when it has none).
+    let (read, index): (Vec<storyline_model::Span>, Vec<usize>) = if sentences.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let index = recognise::naming_weekdays(text, sentences);
+        if index.is_empty() {
+            return out;
+        }
+        (index.iter().map(|&k| sentences[k]).collect(), index)
+    };
+    recognise::scan(text, &read, |f| {
         if let Some(weekday) = bare(&f.sem) {
             out.push(WeekdayRef {
-                sentence: f.sentence,
+                sentence: index.get(f.sentence).copied().unwrap_or(f.sentence),
                 start: f.start,
                 end: f.end,
                 weekday,

@@ -2723,6 +2723,27 @@ fn names_quarters(text: &str) -> bool {
 }
 
 /// Runs the grammar over every sentence that passes the prefilter, in text order.
+/// The indices of the sentences (in order, not overlapping) holding the first three letters
+/// of a weekday, in any case: every weekday word of the lexicon begins with them, so
+/// [`scan`] finds a weekday in no other sentence.
+pub(super) fn naming_weekdays(text: &str, sentences: &[Span]) -> Vec<usize> {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+            .expect("valid patterns")
+    });
+    let mut walk = CharToByte::new(text);
+    (0..sentences.len())
+        .filter(|&k| {
+            let bs = walk.byte(sentences[k].start);
+            let be = walk.byte(sentences[k].end).max(bs);
+            ac.is_match(&text[bs..be])
+        })
+        .collect()
+}
+
 pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(Found<'a>)) {
     let whole = [Span::new(0, text.chars().count())];
     let sentences = if sentences.is_empty() {
@@ -2732,13 +2753,7 @@ pub(super) fn scan<'a>(text: &'a str, sentences: &[Span], mut found: impl FnMut(
     };
     // code-point sentence bounds → byte bounds, in one pass (sentences are in order)
     let mut bounds: Vec<(usize, usize, usize)> = Vec::with_capacity(sentences.len());
-    let mut walk = CharToByte {
-        it: text.char_indices(),
-        ci: 0,
-        bi: 0,
-        len: text.len(),
-        ascii: text.is_ascii(),
-    };
+    let mut walk = CharToByte::new(text);
     for s in sentences {
         let bs = walk.byte(s.start);
         let be = walk.byte(s.end);
@@ -2845,7 +2860,18 @@ struct CharToByte<'a> {
     ascii: bool,
 }
 
-impl CharToByte<'_> {
+impl<'a> CharToByte<'a> {
+    fn new(text: &'a str) -> Self {
+        CharToByte {
+            it: text.char_indices(),
+            ci: 0,
+            bi: 0,
+            len: text.len(),
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// The byte offset of code point `c` (called with offsets that never decrease).
     fn byte(&mut self, c: usize) -> usize {
         if self.ascii {
             return c.min(self.len);

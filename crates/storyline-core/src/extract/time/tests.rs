@@ -958,3 +958,28 @@ fn a_weekday_before_a_plural_part_of_day_is_a_set_too() {
     has(&f, "Monday", S, "XXXX-WXX-1TNI");
     has(&f, "Tuesday nights", S, "XXXX-WXX-2TNI");
 }
+
+#[test]
+fn weekday_references_are_found_only_where_a_weekday_is_named() {
+    let text = "Zürich's mayor spoke on Monday, Jan. 5, 2026. The figures came later. \
+                Ministers met on Thursday and will meet again next week. The monthly report \
+                came out. Talks resume on Fri. night, officials said.";
+    let sentences = segment(text);
+    assert_eq!(sentences.len(), 5);
+    let refs = weekday_refs(text, &sentences);
+    let found: Vec<(usize, &str, u8)> = refs
+        .iter()
+        .map(|r| {
+            let s = storyline_model::Span::new(r.start, r.end);
+            (r.sentence, s.slice(text).unwrap_or(""), r.weekday)
+        })
+        .collect();
+    // The dated Monday is no bare weekday; "monthly" names none. The sentences are those of
+    // the whole text, though only some are read.
+    assert_eq!(found, [(2, "Thursday", 4), (4, "Fri. night", 5)]);
+    assert!(weekday_refs(
+        "No weekday here. None at all.",
+        &segment("No weekday here. None at all.")
+    )
+    .is_empty());
+}
