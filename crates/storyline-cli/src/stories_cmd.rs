@@ -49,6 +49,13 @@ pub struct StoriesArgs {
     /// Longest span of days a story's dated reports may cover.
     #[arg(long)]
     pub max_span_days: Option<i32>,
+    /// After refinement, merge each story of at most this many articles into the story whose
+    /// centroid is closest (0: off).
+    #[arg(long)]
+    pub merge_small: Option<usize>,
+    /// Centroid cosine from which --merge-small merges two stories.
+    #[arg(long)]
+    pub merge_threshold: Option<f32>,
     /// Print sub-topic B-cubed F1 on the tuning topics (1–20) over a grid of parameters.
     #[arg(long)]
     pub sweep: bool,
@@ -98,6 +105,12 @@ pub fn eval(args: &StoriesArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(w) = args.max_span_days {
         params.max_span_days = w;
+    }
+    if let Some(m) = args.merge_small {
+        params.merge_small = m;
+    }
+    if let Some(t) = args.merge_threshold {
+        params.merge_threshold = t;
     }
     if let Some(dir) = &args.speed {
         return speed(dir, args.copies, params);

@@ -86,6 +86,14 @@ pub struct Params {
     /// Weight of a quantity bound to what it counts or measures ("5.6 magnitude", "10
     /// people"; see [`quantity`]), a feature besides the bare number; 0 leaves them out.
     pub quantity_weight: f32,
+    /// Batch only, after the refine passes: a story of at most this many articles joins,
+    /// whole, the story whose centroid is closest to its own, at [`Params::merge_threshold`]
+    /// or above (a report that the cohesion test kept out of its story, alone or with one
+    /// other); 0 turns it off. Off by default: it gains on ECB+ and loses on the generated
+    /// corpus, whose singletons are true (EVALUATION.md, issue 5).
+    pub merge_small: usize,
+    /// Cosine between two stories' centroids from which [`Params::merge_small`] merges them.
+    pub merge_threshold: f32,
 }
 
 impl Default for Params {
@@ -104,6 +112,8 @@ impl Default for Params {
             cohesion: 0.55,
             cohesion_cap: 0.6,
             quantity_weight: 1.5,
+            merge_small: 0,
+            merge_threshold: 0.22,
         }
     }
 }
@@ -933,6 +943,97 @@ impl Clusterer {
         }
     }
 
+    /// Merges each story of at most [`Params::merge_small`] articles (smallest first) into the
+    /// story whose centroid is closest to its own, when that cosine is at least
+    /// [`Params::merge_threshold`] and the dates allow it (the window and the longest span,
+    /// as for one article). Candidates are the stories sharing the small story's heaviest
+    /// features, as for an article.
+    pub fn merge_small(&mut self) {
+        let max = self.params.merge_small;
+        if max == 0 {
+            return;
+        }
+        let mut small: Vec<u32> = (0..self.stories.len() as u32)
+            .filter(|&s| (1..=max).contains(&self.stories[s as usize].members.len()))
+            .collect();
+        small.sort_by_key(|&s| (self.stories[s as usize].members.len(), s));
+        for s in small {
+            let size = self.stories[s as usize].members.len();
+            if size == 0 || size > max {
+                continue;
+            }
+            if let Some(target) = self.closest_story(s) {
+                for m in self.stories[s as usize].members.clone() {
+                    self.leave(m);
+                    self.join(m, target);
+                }
+            }
+        }
+    }
+
+    /// The story whose centroid is closest to story `s`'s, at [`Params::merge_threshold`] or
+    /// above, among those the dates allow (see [`Clusterer::merge_small`]).
+    fn closest_story(&self, s: u32) -> Option<u32> {
+        let a = &self.stories[s as usize];
+        let mut heavy: Vec<(u32, f32)> = a.centroid.iter().map(|(&f, &w)| (f, w)).collect();
+        heavy.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        heavy.truncate(self.params.probe);
+        let mut shared: FxHashMap<u32, f32> = FxHashMap::default();
+        for &(f, w) in &heavy {
+            for p in self
+                .postings
+                .get(&f)
+                .into_iter()
+                .flatten()
+                .rev()
+                .take(MAX_POSTINGS)
+            {
+                if p.story != s {
+                    *shared.entry(p.story).or_default() += w;
+                }
+            }
+        }
+        let mut candidates: Vec<(f32, u32)> = shared.into_iter().map(|(t, w)| (w, t)).collect();
+        candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        candidates.truncate(MAX_CANDIDATES);
+        let days = self.scan[s as usize].days;
+        let mut best: Option<(u32, f32)> = None;
+        for (_, t) in candidates {
+            let b = &self.stories[t as usize];
+            if b.members.is_empty() || !self.dates_allow(days, self.scan[t as usize].days) {
+                continue;
+            }
+            let (short, long) = if a.centroid.len() <= b.centroid.len() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            let dot: f32 = short
+                .centroid
+                .iter()
+                .map(|(f, w)| long.centroid.get(f).copied().unwrap_or(0.0) * w)
+                .sum();
+            let cos = dot / (a.norm2.sqrt() * b.norm2.sqrt()).max(f32::MIN_POSITIVE);
+            if cos >= self.params.merge_threshold
+                && best.is_none_or(|(bt, bs)| cos > bs || (cos == bs && t < bt))
+            {
+                best = Some((t, cos));
+            }
+        }
+        best.map(|(t, _)| t)
+    }
+
+    /// Whether two stories whose dated reports cover `a` and `b` may be one: no further apart
+    /// than [`Params::window_days`], together no longer than [`Params::max_span_days`]
+    /// (always when either has no dated report).
+    fn dates_allow(&self, a: (i32, i32), b: (i32, i32)) -> bool {
+        if a.0 > a.1 || b.0 > b.1 {
+            return true;
+        }
+        let gap = (a.0 - b.1).max(b.0 - a.1);
+        gap <= self.params.window_days && a.1.max(b.1) - a.0.min(b.0) <= self.params.max_span_days
+    }
+
     /// The stories so far (non-empty), each with its articles in the order added and the
     /// headline of its most central article; ordered by their first article.
     pub fn stories(&self) -> Vec<Story> {
@@ -1033,6 +1134,7 @@ fn cluster_sorted(sorted: &[StoryDoc<'_>], params: Params, prior: Option<&Prior>
     for _ in 0..params.refine {
         c.refine();
     }
+    c.merge_small();
     c.stories()
 }
 

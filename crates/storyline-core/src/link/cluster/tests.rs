@@ -526,3 +526,48 @@ fn features_observed_one_by_one_cluster_as_the_batch_does() {
     }
     assert_eq!(a.stories(), b.stories());
 }
+
+#[test]
+fn small_stories_merge_into_the_closest_story_only_when_asked() {
+    let peru: Vec<StoryDoc<'static>> = docs().into_iter().take(4).collect();
+    let apart = Params {
+        threshold: 0.99,
+        ..Params::default()
+    };
+    let stories = cluster_with(&peru, apart);
+    assert_eq!(stories.len(), 4, "off by default: {stories:#?}");
+    let merged = cluster_with(
+        &peru,
+        Params {
+            merge_small: 2,
+            merge_threshold: 0.1,
+            ..apart
+        },
+    );
+    let p = story_of(&merged, "peru-1");
+    assert_eq!(p.articles.len(), 3, "{merged:#?}");
+    // Chile's quake is 18 days later: out of the window, whatever the cosine.
+    assert_eq!(
+        story_of(&merged, "chile-1").articles.len(),
+        1,
+        "{merged:#?}"
+    );
+    let strict = cluster_with(
+        &peru,
+        Params {
+            merge_small: 2,
+            merge_threshold: 0.99,
+            ..apart
+        },
+    );
+    assert_eq!(strict.len(), 4, "{strict:#?}");
+}
+
+#[test]
+fn dates_allow_stories_within_the_window_and_the_span() {
+    let c = Clusterer::new(Params::default());
+    assert!(c.dates_allow((10, 12), (20, 25)));
+    assert!(!c.dates_allow((10, 12), (30, 31)), "beyond the window");
+    assert!(!c.dates_allow((0, 12), (20, 40)), "longer than the span");
+    assert!(c.dates_allow(NO_DAYS, (20, 40)), "undated");
+}
