@@ -237,6 +237,7 @@ enum EvalCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    log_to_stderr();
     match dispatch(cli.command) {
         Ok(code) => code,
         Err(e) => {
@@ -244,6 +245,22 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// What the library reports on the side (a story cache or corpus state that could not be
+/// written: the export still completes) goes to stderr as `warning: …`; `STORYLINE_LOG`
+/// (e.g. `debug`, `storyline_core=debug`) shows more.
+fn log_to_stderr() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("STORYLINE_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_target(false)
+        .without_time()
+        .try_init();
 }
 
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
