@@ -3,16 +3,11 @@
 //! not.
 
 use serde_json::Value;
-use std::process::Command;
+
+mod common;
+use common::storyline;
 
 const WIRE: &str = "A magnitude 6.4 earthquake struck the coastal province of Arvena early on Monday, killing at least 14 people and damaging hundreds of homes, the national disaster agency said.\n\nThe quake hit at 3:12 a.m. at a depth of 10 km, about 40 km south of the port city of Leshan, according to the geological survey.\n\nRescue teams were searching collapsed buildings in Leshan and the nearby town of Korvo, agency spokesman Tomas Velin told reporters. \"We expect the toll to rise,\" Velin said.\n\nThe government sent 300 soldiers and field hospitals to the area and declared three days of mourning.";
-
-fn storyline(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn copies_share_an_origin_and_a_story() {

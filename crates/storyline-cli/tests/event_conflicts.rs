@@ -3,20 +3,15 @@
 //! one delegation; a copy of one of them must not count as a further source.
 
 use serde_json::Value;
-use std::process::Command;
+
+mod common;
+use common::storyline;
 
 const A: &str = "Foreign ministers Anna Berg of Vessmark and Tomas Vidal of Arvena met in Lisbon on Tuesday to settle a long-running fishing dispute.\n\nThe talks between Anna Berg and Tomas Vidal lasted five hours, officials said. The Vessmark delegation, led by Karin Holm, presented a new quota plan.\n\nNo agreement was announced.";
 
 const B: &str = "Anna Berg and Tomas Vidal met in Porto on Tuesday for talks on fishing quotas, according to diplomats.\n\nThe talks between Anna Berg and Tomas Vidal lasted two hours. Deputy minister Erik Lund led the Vessmark delegation.\n\nBoth sides called the meeting constructive.";
 
 const C: &str = "Anna Berg and Tomas Vidal held talks on Tuesday about fishing quotas, their ministries said.\n\nThe two ministers plan to meet again next month.";
-
-fn storyline(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn reports_that_disagree_on_a_meeting_show_each_conflict_with_its_sources() {

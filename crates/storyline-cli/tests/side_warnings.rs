@@ -1,14 +1,8 @@
 //! What the export saves on the side (the story cache) may fail to be written: the export
 //! still completes, with the same output, and says so on stderr.
 
-use std::process::Command;
-
-fn storyline(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::storyline;
 
 #[test]
 fn an_unwritable_story_cache_is_reported_and_the_export_completes() {
