@@ -965,9 +965,7 @@ fn stories(
         c.add_observed(o);
     }
     stage("story clustering: joining");
-    for _ in 0..params.refine {
-        c.refine();
-    }
+    c.settle();
     stage("story clustering: refinement");
     Ok(join_copies(
         c.stories(),

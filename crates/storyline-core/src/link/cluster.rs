@@ -943,6 +943,15 @@ impl Clusterer {
         }
     }
 
+    /// What a batch does once every article is added: the [`Params::refine`] passes, then
+    /// [`Clusterer::merge_small`]. Every batch clustering (the export's included) ends here.
+    pub fn settle(&mut self) {
+        for _ in 0..self.params.refine {
+            self.refine();
+        }
+        self.merge_small();
+    }
+
     /// Merges each story of at most [`Params::merge_small`] articles (smallest first) into the
     /// story whose centroid is closest to its own, when that cosine is at least
     /// [`Params::merge_threshold`] and the dates allow it (the window and the longest span,
@@ -1131,10 +1140,7 @@ fn cluster_sorted(sorted: &[StoryDoc<'_>], params: Params, prior: Option<&Prior>
             c.add_observed(o);
         }
     }
-    for _ in 0..params.refine {
-        c.refine();
-    }
-    c.merge_small();
+    c.settle();
     c.stories()
 }
 
