@@ -162,6 +162,37 @@ pub fn summarize(articles: &[&Article], words: usize) -> Summary {
     summarize_with(articles, &Options::new(words))
 }
 
+/// What a sentence's text gives the summary, before its place is considered.
+struct Reading {
+    text: String,
+    words: usize,
+    vec: Vector,
+    eligible: bool,
+    penalty: f64,
+}
+
+/// A sentence cleaned, judged and (when eligible and asked for) compressed, with its vector;
+/// `None` when nothing is left of it.
+fn read_sentence(vocab: &mut Vocab, raw: &str, opts: &Options) -> Option<Reading> {
+    let text = clean_sentence(raw);
+    if text.is_empty() {
+        return None;
+    }
+    let (eligible, penalty) = judge(&text, opts);
+    let text = if opts.compress && eligible {
+        compress(&text)
+    } else {
+        text
+    };
+    Some(Reading {
+        words: text.split_whitespace().count(),
+        vec: vocab.vector(&text),
+        text,
+        eligible,
+        penalty,
+    })
+}
+
 struct Candidate {
     art: usize,
     sent: usize,
@@ -466,30 +497,28 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     }
     let mut vocab = Vocab::new();
     let mut cands: Vec<Candidate> = Vec::new();
+    // Each distinct sentence text is read once (wire copies repeat most of a story's
+    // sentences); a text's vector does not depend on when the vocabulary meets it.
+    let mut read: FxHashMap<&str, Option<Reading>> = FxHashMap::default();
     for (ai, a) in arts.iter().enumerate() {
         for (si, span) in a.sentences.iter().enumerate() {
             let Some(raw) = span.slice(&a.text) else {
                 continue;
             };
-            let text = clean_sentence(raw);
-            if text.is_empty() {
+            let reading = read
+                .entry(raw)
+                .or_insert_with(|| read_sentence(&mut vocab, raw, opts));
+            let Some(r) = reading else {
                 continue;
-            }
-            let (eligible, penalty) = judge(&text, opts);
-            let text = if opts.compress && eligible {
-                compress(&text)
-            } else {
-                text
             };
-            let vec = vocab.vector(&text);
             cands.push(Candidate {
                 art: ai,
                 sent: si,
-                words: text.split_whitespace().count(),
-                text,
-                vec,
-                eligible,
-                penalty,
+                words: r.words,
+                text: r.text.clone(),
+                vec: r.vec.clone(),
+                eligible: r.eligible,
+                penalty: r.penalty,
             });
         }
     }
@@ -805,6 +834,28 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
 mod tests {
     use super::*;
     use storyline_model::{DateSource, Published};
+
+    /// The summary reads each distinct sentence text once and reuses it for the copies: a
+    /// text read again, after other texts grew the vocabulary, reads the same.
+    #[test]
+    fn a_sentence_reads_the_same_after_the_vocabulary_grew() {
+        let opts = Options::new(100);
+        let raw = "Rescuers pulled 14 survivors from the rubble of the hotel on Sunday.";
+        let mut vocab = Vocab::new();
+        let first = read_sentence(&mut vocab, raw, &opts).expect("a sentence");
+        read_sentence(
+            &mut vocab,
+            "The hotel had 300 rooms and opened in 1998.",
+            &opts,
+        );
+        let again = read_sentence(&mut vocab, raw, &opts).expect("a sentence");
+        assert_eq!(
+            (&first.text, first.words, &first.vec, first.eligible),
+            (&again.text, again.words, &again.vec, again.eligible)
+        );
+        assert_eq!(first.penalty, again.penalty);
+        assert!(read_sentence(&mut vocab, "  ", &opts).is_none());
+    }
 
     fn article(title: &str, date: &str, text: &str) -> Article {
         let id = crate::document::article_id(text, Some(title), None);

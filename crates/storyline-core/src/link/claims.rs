@@ -108,17 +108,10 @@ where
     // Order-independent: sources by article id.
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by(|&a, &b| sources[a].article.id.cmp(&sources[b].article.id));
-    let mut vocab = Vocab::new();
-    let mut entity_ids = FxHashMap::default();
+    let mut reading = Reading::default();
     let mut units = Vec::new();
     for &si in &order {
-        units.extend(units_of(
-            si,
-            &sources[si],
-            &entity_of,
-            (&mut vocab, &mut entity_ids),
-            opts,
-        ));
+        units.extend(units_of(si, &sources[si], &entity_of, &mut reading, opts));
     }
     let groups = align(&units, sources, opts);
     let mut out = Claims::default();
@@ -166,11 +159,75 @@ fn carries_fact(u: &Unit) -> bool {
     !u.numbers.is_empty() || !u.days.is_empty() || u.attributed || u.entities.len() >= 2
 }
 
-fn units_of<F>(
+/// What one story's candidate sentences share: the story's vocabulary, its entities by
+/// number, and what each distinct sentence text reads as.
+#[derive(Default)]
+struct Reading<'a> {
+    vocab: Vocab,
+    entity_ids: FxHashMap<EntityId, u32>,
+    /// Sentence text as written → what it says (`None`: not a candidate). Wire copies and
+    /// rewrites repeat most sentences of a story word for word; each distinct text is read
+    /// once. A text's vectors do not depend on when it is read: a term's weight is fixed
+    /// from the prior when the vocabulary first meets it.
+    said: FxHashMap<&'a str, Option<Said>>,
+}
+
+/// What a candidate sentence's text says, before the article it is in is considered.
+#[derive(Clone)]
+struct Said {
+    text: String,
+    vec: Vector,
+    pred: Vector,
+    numbers: Vec<Quantity>,
+    negated: bool,
+}
+
+impl<'a> Reading<'a> {
+    /// What the sentence `raw` says, read once per distinct text.
+    fn said(&mut self, raw: &'a str, opts: &Options) -> Option<Said> {
+        if let Some(found) = self.said.get(raw) {
+            return found.clone();
+        }
+        let found = read_sentence(&mut self.vocab, raw, opts);
+        self.said.insert(raw, found.clone());
+        found
+    }
+}
+
+/// A sentence as a candidate statement: `None` for questions, headings (no closing stop),
+/// sentences shorter than `opts.min_words` and sentences without content terms.
+fn read_sentence(vocab: &mut Vocab, raw: &str, opts: &Options) -> Option<Said> {
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = text.split(' ').count();
+    let bare = text.trim_end_matches(['"', '\'', '’', '”', ')']);
+    // Questions and headings (no closing stop) state nothing.
+    if words < opts.min_words || bare.ends_with('?') || !bare.ends_with(['.', '!']) {
+        return None;
+    }
+    // The sentence's terms, and those of its words not capitalised (what it says
+    // happened, without who).
+    let (vec, pred) = vocab.vector_and_part(
+        &text,
+        |t| !t.starts_with('#'),
+        |w| !w.starts_with(|c: char| c.is_uppercase()),
+    );
+    if vec.is_empty() {
+        return None;
+    }
+    Some(Said {
+        numbers: quantities(&text),
+        negated: negated(&text),
+        text,
+        vec,
+        pred,
+    })
+}
+
+fn units_of<'a, F>(
     si: usize,
-    src: &Source<'_>,
+    src: &Source<'a>,
     entity_of: &F,
-    (vocab, entity_ids): (&mut Vocab, &mut FxHashMap<EntityId, u32>),
+    reading: &mut Reading<'a>,
     opts: &Options,
 ) -> Vec<Unit>
 where
@@ -184,8 +241,8 @@ where
     for m in &ann.mentions {
         if m.sentence < n && m.kind != EntityKind::Other {
             if let Some(e) = entity_of(&a.id, m.local) {
-                let next = entity_ids.len() as u32;
-                entities[m.sentence].push(*entity_ids.entry(e).or_insert(next));
+                let next = reading.entity_ids.len() as u32;
+                entities[m.sentence].push(*reading.entity_ids.entry(e).or_insert(next));
             }
         }
     }
@@ -221,23 +278,9 @@ where
         let Some(raw) = span.slice(&a.text) else {
             continue;
         };
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        let words = text.split(' ').count();
-        let bare = text.trim_end_matches(['"', '\'', '’', '”', ')']);
-        // Questions and headings (no closing stop) state nothing.
-        if words < opts.min_words || bare.ends_with('?') || !bare.ends_with(['.', '!']) {
+        let Some(said) = reading.said(raw, opts) else {
             continue;
-        }
-        // The sentence's terms, and those of its words not capitalised (what it says
-        // happened, without who).
-        let (vec, pred) = vocab.vector_and_part(
-            &text,
-            |t| !t.starts_with('#'),
-            |w| !w.starts_with(|c: char| c.is_uppercase()),
-        );
-        if vec.is_empty() {
-            continue;
-        }
+        };
         let mut ents = std::mem::take(&mut entities[i]);
         ents.sort();
         ents.dedup();
@@ -248,11 +291,11 @@ where
         out.push(Unit {
             src: si,
             sent: i,
-            numbers: quantities(&text),
-            negated: negated(&text),
-            text,
-            vec,
-            pred,
+            numbers: said.numbers,
+            negated: said.negated,
+            text: said.text,
+            vec: said.vec,
+            pred: said.pred,
             entities: ents,
             days: d,
             day_keys,
@@ -322,17 +365,10 @@ impl Aligner {
     where
         F: Fn(&ArticleId, usize) -> Option<EntityId>,
     {
-        let mut vocab = Vocab::new();
-        let mut entity_ids = FxHashMap::default();
+        let mut reading = Reading::default();
         let mut units = Vec::new();
         for (si, src) in sources.iter().enumerate() {
-            units.extend(units_of(
-                si,
-                src,
-                &entity_of,
-                (&mut vocab, &mut entity_ids),
-                opts,
-            ));
+            units.extend(units_of(si, src, &entity_of, &mut reading, opts));
         }
         let index = units
             .iter()

@@ -138,22 +138,125 @@ pub struct Resources {
 }
 
 /// One stage's quantised weights.
+///
+/// Most of the `2^bits` hashed feature rows are all zero (at 19 bits the entity tagger's stages
+/// keep ~59,000 of 524,288), so only those rows are kept, in row order, with a rank index over
+/// a bitmap of which rows exist. A stage is then ~1 MB of rows and 128 KB of index instead of
+/// 9.4 MB of mostly zero rows: the lookups of a token's ~40 features stay in the core's L2
+/// cache instead of reaching across the L3 cache, and the sums are the same integers.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Weights {
-    /// Emission weights, `LABELS` per row, scaled by `scale`.
-    pub(crate) emit: Vec<i16>,
+    /// The rows that are not all zero, `labels` per row, in row order, then one zero row that
+    /// absent rows read (so the lookup needs no branch).
+    rows: Vec<i16>,
+    /// Per 64 rows: which of them are stored, and how many stored rows come before.
+    index: Vec<RowBlock>,
     /// Transition weights `[prev * LABELS + cur]`, `prev` = `LABELS` first.
     pub(crate) trans: Vec<i32>,
     pub(crate) scale: f32,
 }
 
+/// 64 rows of a [`Weights`] table: a bitmap of the stored ones and the stored rows before them.
+#[derive(Debug, Clone, Copy, Default)]
+struct RowBlock {
+    present: u64,
+    before: u32,
+}
+
 impl Weights {
+    /// Weights from a dense table of `rows_total × labels` emission weights.
+    pub(crate) fn from_dense(dense: &[i16], labels: usize, trans: Vec<i32>, scale: f32) -> Weights {
+        let rows_total = dense.len() / labels;
+        Weights::from_rows(
+            rows_total,
+            labels,
+            (0..rows_total).filter_map(|r| {
+                let row = &dense[r * labels..(r + 1) * labels];
+                row.iter().any(|&x| x != 0).then_some((r, row))
+            }),
+            trans,
+            scale,
+        )
+    }
+
+    /// Weights from the stored rows `(row, weights)` in increasing row order, of `rows_total`.
+    pub(crate) fn from_rows<'a>(
+        rows_total: usize,
+        labels: usize,
+        stored: impl IntoIterator<Item = (usize, &'a [i16])>,
+        trans: Vec<i32>,
+        scale: f32,
+    ) -> Weights {
+        let mut index = vec![RowBlock::default(); rows_total.div_ceil(64)];
+        let mut rows = Vec::new();
+        let mut count = 0u32;
+        for (r, row) in stored {
+            debug_assert_eq!(row.len(), labels);
+            index[r / 64].present |= 1 << (r % 64);
+            rows.extend_from_slice(row);
+            count += 1;
+        }
+        rows.extend(std::iter::repeat_n(0, labels));
+        let mut before = 0u32;
+        for b in &mut index {
+            b.before = before;
+            before += b.present.count_ones();
+        }
+        debug_assert_eq!(before, count);
+        Weights {
+            rows,
+            index,
+            trans,
+            scale,
+        }
+    }
+
+    /// The stored rows (not all zero) as `(row, weights)`, in row order.
+    pub(crate) fn stored(&self, labels: usize) -> impl Iterator<Item = (usize, &[i16])> + '_ {
+        self.index.iter().enumerate().flat_map(move |(k, b)| {
+            let mut bits = b.present;
+            let mut i = b.before as usize;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let r = k * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let row = &self.rows[i * labels..(i + 1) * labels];
+                i += 1;
+                Some((r, row))
+            })
+        })
+    }
+
+    /// Where row `f`'s weights start in `rows` (the trailing zero row when it is not stored).
+    #[inline]
+    fn offset<const L: usize>(&self, f: u32) -> usize {
+        let zero = self.rows.len() - L;
+        match self.index.get(f as usize / 64) {
+            Some(b) => {
+                let bit = 1u64 << (f % 64);
+                let at = (b.before + (b.present & (bit - 1)).count_ones()) as usize * L;
+                if b.present & bit != 0 {
+                    at
+                } else {
+                    zero
+                }
+            }
+            None => zero,
+        }
+    }
+
     /// Quantised emission scores of one token with feature rows `feats` (`L` labels per row).
     #[inline]
     pub(crate) fn emission<const L: usize>(&self, feats: &[u32]) -> [i32; L] {
         let mut row = [0i32; L];
+        if self.rows.len() < L {
+            return row;
+        }
         for &f in feats {
-            let ws = &self.emit[f as usize * L..f as usize * L + L];
+            let at = self.offset::<L>(f);
+            let ws = &self.rows[at..at + L];
             for l in 0..L {
                 row[l] += ws[l] as i32;
             }
@@ -310,6 +413,42 @@ fn decode_doc(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The compact table sums the same integers as the dense table it was built from, for
+        /// stored and absent rows alike, and lists exactly the rows that are not all zero.
+        #[test]
+        fn compact_weights_sum_as_the_dense_table(
+            dense in prop::collection::vec(
+                prop_oneof![4 => Just(0i16), 1 => any::<i16>()], 3 * 200),
+            feats in prop::collection::vec(0u32..200, 0..40),
+        ) {
+            let w = Weights::from_dense(&dense, 3, vec![0; 12], 1.0);
+            let mut want = [0i32; 3];
+            for &f in &feats {
+                for l in 0..3 {
+                    want[l] += dense[f as usize * 3 + l] as i32;
+                }
+            }
+            prop_assert_eq!(w.emission::<3>(&feats), want);
+            let stored: Vec<usize> = w.stored(3).map(|(r, _)| r).collect();
+            let nonzero: Vec<usize> = (0..200)
+                .filter(|&r| dense[r * 3..r * 3 + 3].iter().any(|&x| x != 0))
+                .collect();
+            prop_assert_eq!(stored, nonzero);
+            for (r, row) in w.stored(3) {
+                prop_assert_eq!(row, &dense[r * 3..r * 3 + 3]);
+            }
+        }
+    }
+
+    #[test]
+    fn features_beyond_the_table_and_an_empty_table_add_nothing() {
+        let w = Weights::from_dense(&[1, 2, 0, 0], 2, vec![0; 6], 1.0);
+        assert_eq!(w.emission::<2>(&[0, 1, 5000]), [1, 2]);
+        assert_eq!(Weights::default().emission::<2>(&[0, 7]), [0, 0]);
+    }
 
     #[test]
     fn tags_round_trip() {

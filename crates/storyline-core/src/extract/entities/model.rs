@@ -74,8 +74,7 @@ pub(crate) fn write_weights(b: &mut Vec<u8>, w: &Weights, bits: u32, labels: usi
     let rows = 1usize << bits;
     let mut bitmap = vec![0u8; rows.div_ceil(8)];
     let mut body = Vec::new();
-    for r in 0..rows {
-        let e = &w.emit[r * labels..(r + 1) * labels];
+    for (r, e) in w.stored(labels) {
         if e.iter().any(|&x| x != 0) {
             bitmap[r / 8] |= 1 << (r % 8);
             for &x in e {
@@ -102,17 +101,18 @@ pub(crate) fn read_weights(
     let bitmap = r.take(rows.div_ceil(8))?;
     let set: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
     let body = r.take(set * labels * 2)?;
-    let mut emit = vec![0i16; rows * labels];
-    let mut k = 0;
-    for row in 0..rows {
-        if bitmap[row / 8] & (1 << (row % 8)) != 0 {
-            for l in 0..labels {
-                emit[row * labels + l] = i16::from_le_bytes([body[k], body[k + 1]]);
-                k += 2;
-            }
-        }
-    }
-    Ok(Weights { emit, trans, scale })
+    let weights: Vec<i16> = body
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    let present = (0..rows).filter(|&row| bitmap[row / 8] & (1 << (row % 8)) != 0);
+    Ok(Weights::from_rows(
+        rows,
+        labels,
+        present.zip(weights.chunks_exact(labels)),
+        trans,
+        scale,
+    ))
 }
 
 fn truncate(s: &str, max: usize) -> &str {

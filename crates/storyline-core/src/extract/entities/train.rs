@@ -114,19 +114,17 @@ impl<const L: usize> Averaged<L> {
     pub(crate) fn quantise(&self) -> Weights {
         let max = self.emit.iter().fold(0f32, |m, x| m.max(x.abs()));
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
-        Weights {
-            emit: self
-                .emit
-                .iter()
-                .map(|x| (x * scale).round() as i16)
-                .collect(),
-            trans: self
-                .trans
-                .iter()
-                .map(|x| (x * scale).round() as i32)
-                .collect(),
-            scale,
-        }
+        let emit: Vec<i16> = self
+            .emit
+            .iter()
+            .map(|x| (x * scale).round() as i16)
+            .collect();
+        let trans = self
+            .trans
+            .iter()
+            .map(|x| (x * scale).round() as i32)
+            .collect();
+        Weights::from_dense(&emit, L, trans, scale)
     }
 }
 

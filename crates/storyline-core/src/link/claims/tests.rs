@@ -357,3 +357,32 @@ fn sorted_lists_share_what_both_hold() {
     assert_eq!(sorted_common(&[], &[1]), 0);
     assert_eq!(sorted_common(&[4], &[4]), 1);
 }
+
+#[test]
+fn a_repeated_sentence_is_read_once_and_reads_as_a_fresh_one() {
+    let opts = Options::default();
+    let first = "Officials said 12 people were hurt in the blast on Tuesday.";
+    let other = "The port reopened on Wednesday after a day of talks with unions.";
+    let mut reading = Reading::default();
+    let a = reading.said(first, &opts).expect("a statement");
+    reading.said(other, &opts).expect("a statement");
+    let again = reading.said(first, &opts).expect("a statement");
+    assert_eq!(reading.said.len(), 2);
+    let mut fresh = Reading::default();
+    fresh.said(first, &opts);
+    let fresh = fresh.said(first, &opts).expect("a statement");
+    for s in [&a, &again] {
+        assert_eq!(s.text, fresh.text);
+        assert_eq!(s.vec, fresh.vec);
+        assert_eq!(s.pred, fresh.pred);
+        assert_eq!(s.numbers, fresh.numbers);
+        assert_eq!(s.negated, fresh.negated);
+    }
+    // Not candidates: a question, and a heading without a closing stop.
+    assert!(reading
+        .said("Will the port reopen before the talks end?", &opts)
+        .is_none());
+    assert!(reading
+        .said("Port reopens after talks with unions", &opts)
+        .is_none());
+}
