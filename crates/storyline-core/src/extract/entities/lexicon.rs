@@ -82,6 +82,9 @@ pub struct Gazetteer {
     pub(crate) entries: Vec<(String, u8)>,
     pub(crate) map: U64Map<u8>,
     pub(crate) max_len: usize,
+    /// Hashes of the token sequences that begin a longer name: a match is extended past a
+    /// sequence only when it is one of them.
+    pub(crate) prefixes: U64Map<()>,
 }
 
 impl Gazetteer {
@@ -101,10 +104,14 @@ impl Gazetteer {
         entries.sort();
         let mut map = U64Map::default();
         let mut max_len = 0;
+        let mut prefixes = U64Map::default();
         for (name, mask) in &entries {
             let mut h = hash::OFFSET;
             let mut n = 0;
             for w in name.split(' ') {
+                if n > 0 {
+                    prefixes.insert(h, ());
+                }
                 h = hash::combine(h, hash::lower(w));
                 n += 1;
             }
@@ -115,6 +122,7 @@ impl Gazetteer {
             entries,
             map,
             max_len,
+            prefixes,
         }
     }
 
