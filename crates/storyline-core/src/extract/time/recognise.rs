@@ -2496,6 +2496,43 @@ const REPORT_PENALTY: usize = 8;
 
 /// Tense of the clause around tokens `[s, e)`: the nearest cue word decides.
 ///
+/// Whether a present-tense schedule verb stands right before token `s` (`meets Monday`,
+/// `opens on Tuesday`, `meet separately Monday`): news announces fixed appointments in the
+/// present. Not after a negation or `did` ("did not meet Monday" is past).
+fn scheduled_present(toks: &[Tok], s: usize) -> bool {
+    let mut k = s;
+    if k > 0 && toks[k - 1].w == "on" {
+        k -= 1;
+    }
+    // one manner adverb: "meet separately Monday"
+    if k > 1 && toks[k - 1].w.len() > 4 && toks[k - 1].w.ends_with("ly") {
+        k -= 1;
+    }
+    if k == 0 || !lexicon::schedule_present(toks[k - 1].w) {
+        return false;
+    }
+    // "did not meet", "had been due to expire"; "the votes on Tuesday", "his visits" are nouns
+    !(k > 1
+        && matches!(
+            toks[k - 2].w,
+            "did"
+                | "not"
+                | "t"
+                | "never"
+                | "to"
+                | "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "our"
+                | "s"
+                | "of"
+        ))
+}
+
 /// A deadline word in front ("effective Feb. 1", "by February", "until Tuesday", "through
 /// January") looks ahead whatever the verb: terms, deadlines and plans in news are announced
 /// before they fall due.
@@ -2526,6 +2563,11 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
     // "since February": the start of something that still holds
     if s > 0 && toks[s - 1].w == "since" {
         return Tense::Past;
+    }
+    // "Arafat and Netanyahu meet separately Monday", "the trial opens on Tuesday": a
+    // schedule verb in the present right before the date announces what is to come
+    if scheduled_present(toks, s) {
+        return Tense::Future;
     }
     let mut best: Option<(usize, Tense)> = None;
     for (i, t) in toks.iter().enumerate() {

@@ -983,3 +983,28 @@ fn weekday_references_are_found_only_where_a_weekday_is_named() {
     )
     .is_empty());
 }
+
+#[test]
+fn a_present_schedule_verb_before_a_weekday_looks_ahead() {
+    // 2026-01-22 is a Thursday
+    let f = tag(
+        "Israeli and Palestinian leaders meet separately Monday with the US envoy. The trial \
+         opens on Tuesday in The Hague. The two sides did not meet Wednesday, aides said.",
+        ANCHOR,
+    );
+    has(&f, "Monday", D, "2026-01-26");
+    has(&f, "Tuesday", D, "2026-01-27");
+    has(&f, "Wednesday", D, "2026-01-21");
+}
+
+#[test]
+fn uncounted_decades_and_centuries_are_years() {
+    let f = tag(
+        "For decades, exiles in Miami lobbied Washington. The glassblowers of Herat have kept \
+         their craft for centuries. The embargo has lasted four decades.",
+        ANCHOR,
+    );
+    has(&f, "decades", Du, "PXY");
+    has(&f, "centuries", Du, "PXY");
+    has(&f, "four decades", Du, "P40Y");
+}
