@@ -2016,8 +2016,14 @@ impl<'t, 'a> Parser<'t, 'a> {
         if matches!(unit, Unit::Year) && self.w(k + 1) == "old" {
             return None;
         }
-        // fractions: "three-quarters", "a quarter of"
-        if unit == Unit::Quarter && ((plural && hyphen) || self.w(k + 1) == "of") {
+        // fractions: "three-quarters", "a quarter of", "three quarters of the vote"; only one
+        // and three quarters make a fraction: "several quarters of losses", "two quarters of
+        // growth" are periods
+        let fraction_count =
+            matches!(n, Some(v) if (v - 1.0).abs() < 1e-9 || (v - 3.0).abs() < 1e-9);
+        if unit == Unit::Quarter
+            && ((plural && hyphen) || (self.w(k + 1) == "of" && fraction_count))
+        {
             return None;
         }
         // "one second" vs "one second-quarter": ordinal "second" is a unit here only after a number

@@ -1008,3 +1008,17 @@ fn uncounted_decades_and_centuries_are_years() {
     has(&f, "centuries", Du, "PXY");
     has(&f, "four decades", Du, "P40Y");
 }
+
+#[test]
+fn quarters_of_something_are_periods_unless_one_or_three() {
+    let f = tag(
+        "Control Data, which posted a third-quarter loss, recently returned to profit after \
+         several quarters of losses. Rival Unisys has had two quarters of losses. A quarter of \
+         its staff and three quarters of its plants are abroad.",
+        Some("1989-10-30"),
+    );
+    has(&f, "several quarters", Du, "PXQ");
+    has(&f, "two quarters", Du, "P2Q");
+    lacks(&f, "A quarter");
+    lacks(&f, "three quarters");
+}
