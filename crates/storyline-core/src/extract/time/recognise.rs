@@ -2204,6 +2204,13 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             return None;
         }
+        // "their third day-long meeting", "a week-long visit": one unit, whatever the
+        // determiner (the plural "decades-long" is a bare plural unit, below)
+        if !pre.approx && self.w(j + 1) == "-" && self.glued(j + 1) && self.w(j + 2) == "long" {
+            if let Some((u, false)) = lexicon::unit(w) {
+                return Some((j + 3, lit(TimeType::Duration, &u.duration(Some(1.0)))));
+            }
+        }
         if pre.the || pre.det.is_some() {
             return None;
         }

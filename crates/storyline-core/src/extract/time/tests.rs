@@ -1022,3 +1022,15 @@ fn quarters_of_something_are_periods_unless_one_or_three() {
     lacks(&f, "A quarter");
     lacks(&f, "three quarters");
 }
+
+#[test]
+fn a_unit_long_compound_is_one_unit() {
+    let f = tag(
+        "Lawyers for the family emerged from their third day-long meeting with federal \
+         officials. The envoy ends a week-long visit on Friday. The strike was decades-long.",
+        Some("2000-04-03"),
+    );
+    has(&f, "day-long", Du, "P1D");
+    has(&f, "a week-long", Du, "P1W");
+    has(&f, "decades-long", Du, "PXY");
+}
