@@ -66,13 +66,15 @@ impl Unit {
             Unit::Month => format!("P{}M", num(1.0)),
             Unit::Quarter => format!("P{}Q", num(1.0)),
             Unit::Year => format!("P{}Y", num(1.0)),
+            // counted decades and centuries are years (`two decades` is `P20Y`), and so are
+            // uncounted ones: `for decades` is `PXY`
             Unit::Decade => match n {
                 Some(v) => format!("P{}Y", fmt_num(v * 10.0)),
-                None => "PXDE".to_string(),
+                None => "PXY".to_string(),
             },
             Unit::Century => match n {
                 Some(v) => format!("P{}Y", fmt_num(v * 100.0)),
-                None => "PXCE".to_string(),
+                None => "PXY".to_string(),
             },
         }
     }
@@ -319,6 +321,37 @@ pub(super) fn future_cue(w: &str) -> bool {
             | "slated"
             | "soon"
             | "won"
+    )
+}
+
+/// Schedule verbs in the present tense (`meets`, `opens`, `resume`): right before a date
+/// they announce an appointment to come.
+pub(super) fn schedule_present(w: &str) -> bool {
+    matches!(
+        w,
+        "meets"
+            | "meet"
+            | "begins"
+            | "begin"
+            | "opens"
+            | "starts"
+            | "resumes"
+            | "resume"
+            | "convenes"
+            | "convene"
+            | "reconvenes"
+            | "reconvene"
+            | "leaves"
+            | "departs"
+            | "arrives"
+            | "visits"
+            | "travels"
+            | "heads"
+            | "returns"
+            | "votes"
+            | "testifies"
+            | "hosts"
+            | "expires"
     )
 }
 

@@ -2016,8 +2016,14 @@ impl<'t, 'a> Parser<'t, 'a> {
         if matches!(unit, Unit::Year) && self.w(k + 1) == "old" {
             return None;
         }
-        // fractions: "three-quarters", "a quarter of"
-        if unit == Unit::Quarter && ((plural && hyphen) || self.w(k + 1) == "of") {
+        // fractions: "three-quarters", "a quarter of", "three quarters of the vote"; only one
+        // and three quarters make a fraction: "several quarters of losses", "two quarters of
+        // growth" are periods
+        let fraction_count =
+            matches!(n, Some(v) if (v - 1.0).abs() < 1e-9 || (v - 3.0).abs() < 1e-9);
+        if unit == Unit::Quarter
+            && ((plural && hyphen) || (self.w(k + 1) == "of" && fraction_count))
+        {
             return None;
         }
         // "one second" vs "one second-quarter": ordinal "second" is a unit here only after a number
@@ -2197,6 +2203,13 @@ impl<'t, 'a> Parser<'t, 'a> {
                 return Some((k + 1, lit(TimeType::Set, "XXXX-WXX-WE")));
             }
             return None;
+        }
+        // "their third day-long meeting", "a week-long visit": one unit, whatever the
+        // determiner (the plural "decades-long" is a bare plural unit, below)
+        if !pre.approx && self.w(j + 1) == "-" && self.glued(j + 1) && self.w(j + 2) == "long" {
+            if let Some((u, false)) = lexicon::unit(w) {
+                return Some((j + 3, lit(TimeType::Duration, &u.duration(Some(1.0)))));
+            }
         }
         if pre.the || pre.det.is_some() {
             return None;
@@ -2496,6 +2509,43 @@ const REPORT_PENALTY: usize = 8;
 
 /// Tense of the clause around tokens `[s, e)`: the nearest cue word decides.
 ///
+/// Whether a present-tense schedule verb stands right before token `s` (`meets Monday`,
+/// `opens on Tuesday`, `meet separately Monday`): news announces fixed appointments in the
+/// present. Not after a negation or `did` ("did not meet Monday" is past).
+fn scheduled_present(toks: &[Tok], s: usize) -> bool {
+    let mut k = s;
+    if k > 0 && toks[k - 1].w == "on" {
+        k -= 1;
+    }
+    // one manner adverb: "meet separately Monday"
+    if k > 1 && toks[k - 1].w.len() > 4 && toks[k - 1].w.ends_with("ly") {
+        k -= 1;
+    }
+    if k == 0 || !lexicon::schedule_present(toks[k - 1].w) {
+        return false;
+    }
+    // "did not meet", "had been due to expire"; "the votes on Tuesday", "his visits" are nouns
+    !(k > 1
+        && matches!(
+            toks[k - 2].w,
+            "did"
+                | "not"
+                | "t"
+                | "never"
+                | "to"
+                | "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "our"
+                | "s"
+                | "of"
+        ))
+}
+
 /// A deadline word in front ("effective Feb. 1", "by February", "until Tuesday", "through
 /// January") looks ahead whatever the verb: terms, deadlines and plans in news are announced
 /// before they fall due.
@@ -2526,6 +2576,11 @@ fn tense_at(toks: &[Tok], s: usize, e: usize) -> Tense {
     // "since February": the start of something that still holds
     if s > 0 && toks[s - 1].w == "since" {
         return Tense::Past;
+    }
+    // "Arafat and Netanyahu meet separately Monday", "the trial opens on Tuesday": a
+    // schedule verb in the present right before the date announces what is to come
+    if scheduled_present(toks, s) {
+        return Tense::Future;
     }
     let mut best: Option<(usize, Tense)> = None;
     for (i, t) in toks.iter().enumerate() {

@@ -983,3 +983,54 @@ fn weekday_references_are_found_only_where_a_weekday_is_named() {
     )
     .is_empty());
 }
+
+#[test]
+fn a_present_schedule_verb_before_a_weekday_looks_ahead() {
+    // 2026-01-22 is a Thursday
+    let f = tag(
+        "Israeli and Palestinian leaders meet separately Monday with the US envoy. The trial \
+         opens on Tuesday in The Hague. The two sides did not meet Wednesday, aides said.",
+        ANCHOR,
+    );
+    has(&f, "Monday", D, "2026-01-26");
+    has(&f, "Tuesday", D, "2026-01-27");
+    has(&f, "Wednesday", D, "2026-01-21");
+}
+
+#[test]
+fn uncounted_decades_and_centuries_are_years() {
+    let f = tag(
+        "For decades, exiles in Miami lobbied Washington. The glassblowers of Herat have kept \
+         their craft for centuries. The embargo has lasted four decades.",
+        ANCHOR,
+    );
+    has(&f, "decades", Du, "PXY");
+    has(&f, "centuries", Du, "PXY");
+    has(&f, "four decades", Du, "P40Y");
+}
+
+#[test]
+fn quarters_of_something_are_periods_unless_one_or_three() {
+    let f = tag(
+        "Control Data, which posted a third-quarter loss, recently returned to profit after \
+         several quarters of losses. Rival Unisys has had two quarters of losses. A quarter of \
+         its staff and three quarters of its plants are abroad.",
+        Some("1989-10-30"),
+    );
+    has(&f, "several quarters", Du, "PXQ");
+    has(&f, "two quarters", Du, "P2Q");
+    lacks(&f, "A quarter");
+    lacks(&f, "three quarters");
+}
+
+#[test]
+fn a_unit_long_compound_is_one_unit() {
+    let f = tag(
+        "Lawyers for the family emerged from their third day-long meeting with federal \
+         officials. The envoy ends a week-long visit on Friday. The strike was decades-long.",
+        Some("2000-04-03"),
+    );
+    has(&f, "day-long", Du, "P1D");
+    has(&f, "a week-long", Du, "P1W");
+    has(&f, "decades-long", Du, "PXY");
+}
