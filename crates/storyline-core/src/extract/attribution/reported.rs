@@ -30,6 +30,26 @@ fn takes_addressee(lower: &str) -> bool {
     )
 }
 
+/// Does a verb phrase coordinated with the cue's, headed by another cue verb, begin at token
+/// `k` after a comma ("praised her husband's record, recited her policy ideas …")? Belief
+/// and evidential verbs ("…, believed …") and participles ("…, backed by …", "…, said to
+/// …") do not count.
+fn coordinated_cue(toks: &[Tok], mut k: usize, e: usize) -> bool {
+    while k < e && toks[k].word && cues::is_between(&toks[k].lower) {
+        k += 1;
+    }
+    k < e
+        && toks[k].word
+        && toks[k].quote.is_none()
+        && !toks[k].cap
+        && !toks[k].lower.ends_with("ing")
+        && cues::cue_class(&toks[k].lower)
+            .is_some_and(|c| c != CueClass::Seem && c != CueClass::Cognitive)
+        && !toks
+            .get(k + 1)
+            .is_some_and(|n| k + 1 < e && matches!(n.lower.as_str(), "by" | "to" | "as"))
+}
+
 fn cue_at(toks: &[Tok], i: usize) -> Option<CueClass> {
     let t = &toks[i];
     if !t.word || t.quote.is_some() {
@@ -539,8 +559,11 @@ fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usi
                     {
                         return (i, i + 1);
                     }
+                    if coordinated_cue(toks, i + 1, e) {
+                        return (i, i + 1);
+                    }
                 }
-                if class == CueClass::Object && !guarded {
+                if class == CueClass::Object && !guarded && !in_list(toks, i, e) {
                     return (i, i + 1);
                 }
             }
@@ -595,6 +618,26 @@ fn content_end(toks: &[Tok], s: usize, e: usize, class: CueClass) -> (usize, usi
         }
     }
     (e, e)
+}
+
+/// Is the comma at `i` inside a list of modifiers or nouns ("a kind, loving and admirable
+/// person", "the first gentleman, first husband or first dude")?
+fn in_list(toks: &[Tok], i: usize, e: usize) -> bool {
+    let mut k = i + 1;
+    while k < e && k <= i + 4 {
+        let t = &toks[k];
+        if !t.word || t.quote.is_some() {
+            return false;
+        }
+        if matches!(t.lower.as_str(), "and" | "or") {
+            return k > i + 1;
+        }
+        if t.cap || cues::cue_class(&t.lower).is_some() || is_subject_pronoun(&t.lower) {
+            return false;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// Adds the reported speech of the sentences: the sentences no direct quote took whole,
