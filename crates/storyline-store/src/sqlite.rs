@@ -23,7 +23,25 @@ impl SqliteStore {
     }
 
     fn init(conn: Connection) -> Result<Self, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let wait = std::time::Duration::from_secs(30);
+        conn.busy_timeout(wait)?;
+        // Two processes opening one new store at once: switching the journal to WAL and
+        // creating the tables take locks that SQLite may refuse at once (SQLITE_BUSY without
+        // waiting, to avoid a deadlock); the setup is idempotent, so it is tried again.
+        let start = std::time::Instant::now();
+        loop {
+            match Self::setup(&conn) {
+                Ok(()) => return Ok(SqliteStore { conn }),
+                Err(StoreError::Sqlite(e)) if is_busy(&e) && start.elapsed() < wait => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The journal mode, the tables and the schema version (idempotent).
+    fn setup(conn: &Connection) -> Result<(), StoreError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -77,8 +95,16 @@ impl SqliteStore {
                 )?;
             }
         }
-        Ok(SqliteStore { conn })
+        Ok(())
     }
+}
+
+/// SQLite refused a lock (busy or locked) rather than failing.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 impl Store for SqliteStore {
@@ -283,6 +309,27 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
     use storyline_model::Span;
+
+    #[test]
+    fn many_handles_open_one_new_store_at_once() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store.db");
+            let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    let (path, start) = (path.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        SqliteStore::open(&path).map(|_| ())
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join().unwrap().expect("every handle opens the store");
+            }
+        }
+    }
 
     fn article(text: &str) -> Analysed {
         Analysed {
