@@ -268,7 +268,7 @@ fn keep_freed_memory_a_while() {
 }
 
 /// What the library reports on the side (a story cache or corpus state that could not be
-/// written: the export still completes) goes to stderr as `warning: …`; `STORYLINE_LOG`
+/// written: the export still completes) goes to stderr as ` WARN …`; `STORYLINE_LOG`
 /// (e.g. `debug`, `storyline_core=debug`) shows more.
 fn log_to_stderr() {
     use tracing_subscriber::EnvFilter;

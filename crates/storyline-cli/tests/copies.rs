@@ -5,15 +5,13 @@
 use serde_json::Value;
 
 mod common;
-use common::storyline;
+use common::{run_reports, storyline};
 
 const WIRE: &str = "A magnitude 6.4 earthquake struck the coastal province of Arvena early on Monday, killing at least 14 people and damaging hundreds of homes, the national disaster agency said.\n\nThe quake hit at 3:12 a.m. at a depth of 10 km, about 40 km south of the port city of Leshan, according to the geological survey.\n\nRescue teams were searching collapsed buildings in Leshan and the nearby town of Korvo, agency spokesman Tomas Velin told reporters. \"We expect the toll to rise,\" Velin said.\n\nThe government sent 300 soldiers and field hospitals to the area and declared three days of mourning.";
 
 #[test]
 fn copies_share_an_origin_and_a_story() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
     let rewrite = WIRE
         .replace(
             "The government sent 300 soldiers and field hospitals to the area and declared three days of mourning.",
@@ -26,16 +24,8 @@ fn copies_share_an_origin_and_a_story() {
         serde_json::json!({"url": "https://site.example/arvena-earthquake", "title": "Deadly earthquake hits Arvena province", "published": "2026-02-02", "text": rewrite}),
         serde_json::json!({"url": "https://news.example/budget", "title": "Vessmark parliament passes budget", "published": "2026-02-05", "text": other}),
     ];
-    let jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    std::fs::write(input.join("reports.jsonl"), jsonl).unwrap();
-    let db = dir.path().join("s.db");
-    let db = db.to_str().unwrap();
-    let out = storyline(&["run", input.to_str().unwrap(), "--db", db]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (db, out) = run_reports(dir.path(), &lines);
+    let db = db.as_str();
     // The digest names the stories the new reports are in, the largest first.
     let digest = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = digest.lines().collect();
@@ -58,6 +48,7 @@ fn copies_share_an_origin_and_a_story() {
     );
     assert!(lines[4].starts_with("store "), "{digest}");
     // Nothing new, no stories touched.
+    let input = dir.path().join("in");
     let again = storyline(&["run", input.to_str().unwrap(), "--db", db]);
     let again = String::from_utf8(again.stdout).unwrap();
     assert!(again.starts_with("articles read 4 · new 0 "), "{again}");

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 mod common;
-use common::storyline;
+use common::{run_reports, storyline_ok};
 
 const A: &str = "Foreign ministers Anna Berg of Vessmark and Tomas Vidal of Arvena met in Lisbon on Tuesday to settle a long-running fishing dispute.\n\nThe talks between Anna Berg and Tomas Vidal lasted five hours, officials said. The Vessmark delegation, led by Karin Holm, presented a new quota plan.\n\nNo agreement was announced.";
 
@@ -16,30 +16,14 @@ const C: &str = "Anna Berg and Tomas Vidal held talks on Tuesday about fishing q
 #[test]
 fn reports_that_disagree_on_a_meeting_show_each_conflict_with_its_sources() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
     let lines = [
         serde_json::json!({"url": "https://one.example/talks", "title": "Berg and Vidal meet in Lisbon", "published": "2026-03-11", "text": A}),
         serde_json::json!({"url": "https://copy.example/talks", "title": "Berg and Vidal meet in Lisbon", "published": "2026-03-11", "text": A}),
         serde_json::json!({"url": "https://two.example/fish", "title": "Fishing talks in Porto", "published": "2026-03-11", "text": B}),
         serde_json::json!({"url": "https://three.example/quota", "title": "Ministers hold fishing talks", "published": "2026-03-11", "text": C}),
     ];
-    let jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    std::fs::write(input.join("reports.jsonl"), jsonl).unwrap();
-    let db = dir.path().join("s.db");
-    let db = db.to_str().unwrap();
-    let out = storyline(&["run", input.to_str().unwrap(), "--db", db]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = storyline(&["export", "--db", db]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (db, _) = run_reports(dir.path(), &lines);
+    let out = storyline_ok(&["export", "--db", &db]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
 
     let arts = doc["articles"].as_array().unwrap();

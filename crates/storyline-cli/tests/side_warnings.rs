@@ -2,28 +2,19 @@
 //! still completes, with the same output, and says so on stderr.
 
 mod common;
-use common::storyline;
+use common::{run_reports, storyline};
 
 #[test]
 fn an_unwritable_story_cache_is_reported_and_the_export_completes() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("reports.jsonl");
     let lines = [
         serde_json::json!({"url": "https://wire.example/storm", "title": "Storm floods the coast of Vessmark", "published": "2026-03-02",
             "text": "A storm flooded the coast of Vessmark on Monday, forcing 2,000 people from their homes, officials said.\n\nThe river Alder burst its banks near the town of Korvo, mayor Ilse Moran told reporters."}),
         serde_json::json!({"url": "https://paper.example/storm", "title": "Floods force 2,000 from homes in Vessmark", "published": "2026-03-02",
             "text": "Floods forced 2,000 people from their homes on the Vessmark coast on Monday after a storm, officials said.\n\nKorvo's mayor Ilse Moran said the river Alder had burst its banks."}),
     ];
-    let jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    std::fs::write(&input, jsonl).unwrap();
-    let db = dir.path().join("s.db");
-    let db = db.to_str().unwrap();
-    let run = storyline(&["run", input.to_str().unwrap(), "--db", db]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (db, _) = run_reports(dir.path(), &lines);
+    let db = db.as_str();
 
     {
         let conn = rusqlite::Connection::open(db).unwrap();

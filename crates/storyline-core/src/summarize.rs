@@ -24,6 +24,7 @@
 
 use crate::text::tfidf::{cosine, normalise, Vector, Vocab};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::rc::Rc;
 use storyline_model::{Article, SentenceRef, SummarySentence};
 
 /// A story summary: a headline and cited sentences.
@@ -196,11 +197,8 @@ fn read_sentence(vocab: &mut Vocab, raw: &str, opts: &Options) -> Option<Reading
 struct Candidate {
     art: usize,
     sent: usize,
-    text: String,
-    words: usize,
-    vec: Vector,
-    eligible: bool,
-    penalty: f64,
+    /// What its text gives (shared by the sentences with the same text).
+    read: Rc<Reading>,
 }
 
 /// Openers that leave the sentence hanging on something before it.
@@ -499,7 +497,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     let mut cands: Vec<Candidate> = Vec::new();
     // Each distinct sentence text is read once (wire copies repeat most of a story's
     // sentences); a text's vector does not depend on when the vocabulary meets it.
-    let mut read: FxHashMap<&str, Option<Reading>> = FxHashMap::default();
+    let mut read: FxHashMap<&str, Option<Rc<Reading>>> = FxHashMap::default();
     for (ai, a) in arts.iter().enumerate() {
         for (si, span) in a.sentences.iter().enumerate() {
             let Some(raw) = span.slice(&a.text) else {
@@ -507,18 +505,14 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
             };
             let reading = read
                 .entry(raw)
-                .or_insert_with(|| read_sentence(&mut vocab, raw, opts));
+                .or_insert_with(|| read_sentence(&mut vocab, raw, opts).map(Rc::new));
             let Some(r) = reading else {
                 continue;
             };
             cands.push(Candidate {
                 art: ai,
                 sent: si,
-                words: r.words,
-                text: r.text.clone(),
-                vec: r.vec.clone(),
-                eligible: r.eligible,
-                penalty: r.penalty,
+                read: Rc::clone(r),
             });
         }
     }
@@ -529,9 +523,9 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     for c in &cands {
         let mut w = 1.0 / (1.0 + c.sent as f64 * 0.05);
         if let Some(q) = &query {
-            w *= opts.query_focus + cosine(&c.vec, q);
+            w *= opts.query_focus + cosine(&c.read.vec, q);
         }
-        for &(i, x) in &c.vec {
+        for &(i, x) in &c.read.vec {
             *centroid.entry(i).or_default() += x * w;
         }
     }
@@ -561,7 +555,9 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     };
 
     // Salience of every eligible candidate, and its near-duplicates in other articles.
-    let eligible: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].eligible).collect();
+    let eligible: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].read.eligible)
+        .collect();
     let mut salience: Vec<f64> = vec![0.0; cands.len()];
     let mut twins: Vec<Vec<usize>> = vec![Vec::new(); cands.len()];
     let mut sentences_of: Vec<usize> = vec![0; arts.len()];
@@ -573,7 +569,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     {
         let mut seen: Vec<(u32, usize)> = cands
             .iter()
-            .flat_map(|c| c.vec.iter().map(move |&(t, _)| (t, c.art)))
+            .flat_map(|c| c.read.vec.iter().map(move |&(t, _)| (t, c.art)))
             .collect();
         seen.sort();
         seen.dedup();
@@ -581,7 +577,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
             *art_df.entry(t).or_default() += 1;
         }
     }
-    let near = PrefixIndex::new(cands.iter().map(|c| &c.vec), &art_df, TWIN);
+    let near = PrefixIndex::new(cands.iter().map(|c| &c.read.vec), &art_df, TWIN);
     // Sentences with the same text (wire copies, repeated paragraphs) are scored once: the
     // origin groups of every sentence at cosine ≥ TWIN with a distinct text, its own
     // included. A sentence's coverage is then that set with its own group, less one, the
@@ -601,7 +597,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     {
         let mut by_text: FxHashMap<&str, usize> = FxHashMap::default();
         for (i, c) in cands.iter().enumerate() {
-            let k = *by_text.entry(c.text.as_str()).or_insert_with(|| {
+            let k = *by_text.entry(c.read.text.as_str()).or_insert_with(|| {
                 members.push(Vec::new());
                 members.len() - 1
             });
@@ -609,7 +605,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
             class_of.push(k);
         }
     }
-    let classes = PrefixIndex::new(members.iter().map(|m| &cands[m[0]].vec), &art_df, TWIN);
+    let classes = PrefixIndex::new(members.iter().map(|m| &cands[m[0]].read.vec), &art_df, TWIN);
     let mut class_groups: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); members.len()];
     let mut needed = vec![false; members.len()];
     for &i in &eligible {
@@ -619,10 +615,10 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         if !needed[k] {
             continue;
         }
-        let v = &cands[m[0]].vec;
+        let v = &cands[m[0]].read.vec;
         let mut set = FxHashSet::default();
         for other in classes.candidates(v) {
-            if cosine(v, &cands[members[other][0]].vec) >= TWIN {
+            if cosine(v, &cands[members[other][0]].read.vec) >= TWIN {
                 set.extend(members[other].iter().map(|&j| group_ix[cands[j].art]));
             }
         }
@@ -630,15 +626,16 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     }
     for &i in &eligible {
         let c = &cands[i];
-        let central = cosine(&c.vec, &centroid);
-        let freq = if c.vec.is_empty() {
+        let central = cosine(&c.read.vec, &centroid);
+        let freq = if c.read.vec.is_empty() {
             0.0
         } else {
-            c.vec
+            c.read
+                .vec
                 .iter()
                 .map(|(t, _)| art_df.get(t).copied().unwrap_or(0) as f64 / arts.len() as f64)
                 .sum::<f64>()
-                / c.vec.len() as f64
+                / c.read.vec.len() as f64
         };
         // Coverage: the origin groups of other reports saying the same (computed once per
         // distinct sentence text).
@@ -646,11 +643,14 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         let own = usize::from(!groups.contains(&group_ix[c.art]));
         let coverage = (groups.len() + own - 1) as f64 / n_groups.max(2).saturating_sub(1) as f64;
         let position = 1.0 / (1.0 + c.sent as f64).sqrt();
-        let q = query.as_ref().map(|q| cosine(&c.vec, q)).unwrap_or(0.0);
+        let q = query
+            .as_ref()
+            .map(|q| cosine(&c.read.vec, q))
+            .unwrap_or(0.0);
         let w = &opts.weights;
         let mut s =
             w[0] * central + w[1] * q + w[2] * position + w[3] * coverage + opts.frequency * freq;
-        s *= c.penalty;
+        s *= c.read.penalty;
         salience[i] = s;
     }
 
@@ -662,8 +662,11 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         let mut groups: Vec<FxHashSet<usize>> = Vec::new();
         let mut relevance: Vec<f64> = Vec::new();
         for (i, c) in cands.iter().enumerate() {
-            let r = query.as_ref().map(|q| cosine(&c.vec, q)).unwrap_or(0.0);
-            for bg in bigram_concepts(&c.text) {
+            let r = query
+                .as_ref()
+                .map(|q| cosine(&c.read.vec, q))
+                .unwrap_or(0.0);
+            for bg in bigram_concepts(&c.read.text) {
                 let id = *ids.entry(bg).or_insert_with(|| {
                     groups.push(FxHashSet::default());
                     relevance.push(0.0);
@@ -708,7 +711,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
                         .filter(|&&c| !covered[c as usize])
                         .map(|&c| concept_w[c as usize])
                         .sum();
-                    g / cands[i].words.max(1) as f64
+                    g / cands[i].read.words.max(1) as f64
                 })
                 .collect()
         } else {
@@ -718,7 +721,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         for (k, &i) in left.iter().enumerate() {
             let red = chosen
                 .iter()
-                .map(|&j| cosine(&cands[i].vec, &cands[j].vec))
+                .map(|&j| cosine(&cands[i].read.vec, &cands[j].read.vec))
                 .fold(0.0, f64::max);
             let mut score = opts.lambda * salience[i] / max_sal - (1.0 - opts.lambda) * red;
             if opts.concepts > 0.0 {
@@ -738,13 +741,13 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         }
         let Some((_, k, i)) = best else { break };
         left.remove(k);
-        let fits = used + cands[i].words <= opts.words;
+        let fits = used + cands[i].read.words <= opts.words;
         if fits || (opts.overflow && chosen.len() < 1000) {
             for &c in &concepts_of[i] {
                 covered[c as usize] = true;
             }
             chosen.push(i);
-            used += cands[i].words;
+            used += cands[i].read.words;
             if !fits {
                 break;
             }
@@ -756,12 +759,12 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
     for &i in &chosen {
         let c = &cands[i];
         let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
-        for j in near.candidates(&c.vec) {
+        for j in near.candidates(&c.read.vec) {
             let d = &cands[j];
             if d.art == c.art {
                 continue;
             }
-            let s = cosine(&c.vec, &d.vec);
+            let s = cosine(&c.read.vec, &d.read.vec);
             if s >= TWIN {
                 let e = best.entry(d.art).or_insert((0.0, usize::MAX));
                 if s > e.0 || (s == e.0 && j < e.1) {
@@ -796,7 +799,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
                     sentence: cands[j].sent,
                 });
             }
-            (c.text.clone(), cites)
+            (c.read.text.clone(), cites)
         })
         .collect();
 
@@ -821,7 +824,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
             .copied()
             .max_by(|&x, &y| salience[x].total_cmp(&salience[y]).then(y.cmp(&x)))
             .or(if cands.is_empty() { None } else { Some(0) })
-            .map(|i| cands[i].text.clone())
+            .map(|i| cands[i].read.text.clone())
             .unwrap_or_default(),
     };
     Summary {

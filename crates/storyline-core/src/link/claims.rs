@@ -18,6 +18,7 @@ use crate::extract::time::is_month;
 use crate::link::cluster::day_number;
 use crate::text::tfidf::{cosine, Vector, Vocab};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::rc::Rc;
 use storyline_model::{
     Annotations, Article, ArticleId, Claim, ClaimId, ClaimStatus, Conflict, ConflictKind,
     ConflictLabel, ConflictValue, EntityId, EntityKind, Evidence, SentenceRef, Stance, TimeType,
@@ -74,21 +75,16 @@ pub struct Claims {
 struct Unit {
     src: usize,
     sent: usize,
-    text: String,
-    /// All content terms (names included).
-    vec: Vector,
-    /// Content terms of the lower-case words only: what is said, not who it is about.
-    pred: Vector,
+    /// What its text says (shared by the story's sentences with the same text).
+    said: Rc<Said>,
     /// The entities it mentions, by number (numbered per story: see [`units_of`]), sorted.
     entities: Vec<u32>,
-    numbers: Vec<Quantity>,
     /// Day-precision dates the sentence states or resolves to.
     days: Vec<String>,
     /// The same, as [`similarity`] compares them.
     day_keys: Vec<DayKey>,
     /// Every day the sentence's article mentions, as [`similarity`] compares them.
-    article_days: std::rc::Rc<Vec<DayKey>>,
-    negated: bool,
+    article_days: Rc<Vec<DayKey>>,
     attributed: bool,
 }
 
@@ -156,7 +152,7 @@ fn first_ref(c: &Claim) -> (ArticleId, usize) {
 }
 
 fn carries_fact(u: &Unit) -> bool {
-    !u.numbers.is_empty() || !u.days.is_empty() || u.attributed || u.entities.len() >= 2
+    !u.said.numbers.is_empty() || !u.days.is_empty() || u.attributed || u.entities.len() >= 2
 }
 
 /// What one story's candidate sentences share: the story's vocabulary, its entities by
@@ -169,14 +165,15 @@ struct Reading<'a> {
     /// rewrites repeat most sentences of a story word for word; each distinct text is read
     /// once. A text's vectors do not depend on when it is read: a term's weight is fixed
     /// from the prior when the vocabulary first meets it.
-    said: FxHashMap<&'a str, Option<Said>>,
+    said: FxHashMap<&'a str, Option<Rc<Said>>>,
 }
 
 /// What a candidate sentence's text says, before the article it is in is considered.
-#[derive(Clone)]
 struct Said {
     text: String,
+    /// All content terms (names included).
     vec: Vector,
+    /// Content terms of the lower-case words only: what is said, not who it is about.
     pred: Vector,
     numbers: Vec<Quantity>,
     negated: bool,
@@ -184,13 +181,12 @@ struct Said {
 
 impl<'a> Reading<'a> {
     /// What the sentence `raw` says, read once per distinct text.
-    fn said(&mut self, raw: &'a str, opts: &Options) -> Option<Said> {
-        if let Some(found) = self.said.get(raw) {
-            return found.clone();
-        }
-        let found = read_sentence(&mut self.vocab, raw, opts);
-        self.said.insert(raw, found.clone());
-        found
+    fn said(&mut self, raw: &'a str, opts: &Options) -> Option<Rc<Said>> {
+        let vocab = &mut self.vocab;
+        self.said
+            .entry(raw)
+            .or_insert_with(|| read_sentence(vocab, raw, opts).map(Rc::new))
+            .clone()
     }
 }
 
@@ -265,8 +261,7 @@ where
     let mut all_days: Vec<String> = days.iter().flatten().cloned().collect();
     all_days.sort();
     all_days.dedup();
-    let article_days: std::rc::Rc<Vec<DayKey>> =
-        std::rc::Rc::new(all_days.iter().map(|d| DayKey::of(d)).collect());
+    let article_days: Rc<Vec<DayKey>> = Rc::new(all_days.iter().map(|d| DayKey::of(d)).collect());
     let mut attributed = vec![false; n];
     for q in &ann.quotes {
         if n > 0 {
@@ -291,11 +286,7 @@ where
         out.push(Unit {
             src: si,
             sent: i,
-            numbers: said.numbers,
-            negated: said.negated,
-            text: said.text,
-            vec: said.vec,
-            pred: said.pred,
+            said,
             entities: ents,
             days: d,
             day_keys,
@@ -310,8 +301,8 @@ where
 /// for shared entities; none for statements dated to different days (two occurrences, unless
 /// they are near-identical and the days are full dates: then the dates conflict).
 fn similarity(a: &Unit, b: &Unit, opts: &Options) -> f64 {
-    let cos = cosine(&a.vec, &b.vec);
-    let pred = cosine(&a.pred, &b.pred);
+    let cos = cosine(&a.said.vec, &b.said.vec);
+    let pred = cosine(&a.said.pred, &b.said.pred);
     // Days compare as precisely as both give them: two full dates by date, otherwise by
     // weekday (a report's "Thursday" is 22 January in a report that dates it).
     let disjoint = !a.day_keys.is_empty()
@@ -471,7 +462,7 @@ fn align(units: &[Unit], sources: &[Source<'_>], opts: &Options) -> Vec<Vec<usiz
     let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (i, u) in units.iter().enumerate() {
         // Each sentence's heaviest terms.
-        let mut top: Vec<(u32, f64)> = u.vec.clone();
+        let mut top: Vec<(u32, f64)> = u.said.vec.clone();
         top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for &(t, _) in top.iter().take(20) {
             postings.entry(t).or_default().push(i);
@@ -583,7 +574,7 @@ fn build(
     // Numbers: the same unit word with different values.
     let mut by_unit: FxHashMap<&str, Vec<(usize, &Quantity)>> = FxHashMap::default();
     for &m in members {
-        for q in &units[m].numbers {
+        for q in &units[m].said.numbers {
             by_unit.entry(q.unit.as_str()).or_default().push((m, q));
         }
     }
@@ -618,6 +609,7 @@ fn build(
             vals.sort_by_key(|(_, _, us)| us.iter().filter_map(|&u| published(&units[u])).min());
         } else {
             let rep_values: Vec<f64> = r
+                .said
                 .numbers
                 .iter()
                 .filter(|q| q.unit == unit)
@@ -637,7 +629,7 @@ fn build(
         conflicts.push(Conflict {
             kind: ConflictKind::Number,
             subject: String::new(),
-            about: format!("{unit}: {}", short(&r.text)),
+            about: format!("{unit}: {}", short(&r.said.text)),
             values: vals
                 .into_iter()
                 .map(|(_, text, us)| value_of(text, &us, &sref))
@@ -676,7 +668,7 @@ fn build(
         conflicts.push(Conflict {
             kind: ConflictKind::Date,
             subject: String::new(),
-            about: format!("date of: {}", short(&r.text)),
+            about: format!("date of: {}", short(&r.said.text)),
             values,
             label: ConflictLabel::Contradiction,
         });
@@ -688,9 +680,9 @@ fn build(
         .copied()
         .filter(|&m| {
             m != rep
-                && units[m].negated != r.negated
-                && cosine(&units[m].vec, &r.vec) >= opts.polarity
-                && cosine(&units[m].pred, &r.pred) >= opts.polarity
+                && units[m].said.negated != r.said.negated
+                && cosine(&units[m].said.vec, &r.said.vec) >= opts.polarity
+                && cosine(&units[m].said.pred, &r.said.pred) >= opts.polarity
         })
         .collect();
     if !flipped.is_empty() {
@@ -698,15 +690,15 @@ fn build(
         let agree: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|&m| units[m].negated == r.negated)
+            .filter(|&m| units[m].said.negated == r.said.negated)
             .collect();
         conflicts.push(Conflict {
             kind: ConflictKind::Other,
             subject: String::new(),
-            about: format!("whether: {}", short(&r.text)),
+            about: format!("whether: {}", short(&r.said.text)),
             values: vec![
-                value_of(r.text.clone(), &agree, &sref),
-                value_of(units[flipped[0]].text.clone(), &flipped, &sref),
+                value_of(r.said.text.clone(), &agree, &sref),
+                value_of(units[flipped[0]].said.text.clone(), &flipped, &sref),
             ],
             label: ConflictLabel::Contradiction,
         });
@@ -756,7 +748,7 @@ fn build(
     }
     let claim = Claim {
         id,
-        text: r.text.clone(),
+        text: r.said.text.clone(),
         status,
         independent_sources,
         evidence: evidence.into_iter().map(|(_, e)| e).collect(),

@@ -75,11 +75,9 @@ pub(crate) fn write_weights(b: &mut Vec<u8>, w: &Weights, bits: u32, labels: usi
     let mut bitmap = vec![0u8; rows.div_ceil(8)];
     let mut body = Vec::new();
     for (r, e) in w.stored(labels) {
-        if e.iter().any(|&x| x != 0) {
-            bitmap[r / 8] |= 1 << (r % 8);
-            for &x in e {
-                body.extend_from_slice(&x.to_le_bytes());
-            }
+        bitmap[r / 8] |= 1 << (r % 8);
+        for &x in e {
+            body.extend_from_slice(&x.to_le_bytes());
         }
     }
     b.extend_from_slice(&bitmap);

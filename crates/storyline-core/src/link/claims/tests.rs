@@ -368,6 +368,7 @@ fn a_repeated_sentence_is_read_once_and_reads_as_a_fresh_one() {
     reading.said(other, &opts).expect("a statement");
     let again = reading.said(first, &opts).expect("a statement");
     assert_eq!(reading.said.len(), 2);
+    assert!(Rc::ptr_eq(&a, &again), "a repeated text shares its reading");
     let mut fresh = Reading::default();
     fresh.said(first, &opts);
     let fresh = fresh.said(first, &opts).expect("a statement");
