@@ -680,14 +680,16 @@ fn pipeline_child(
     r.insert("new".into(), json!(stats.new));
     r.insert("duplicate".into(), json!(stats.duplicate));
     r.insert("rejected".into(), json!(stats.rejected));
+    r.insert("reused".into(), json!(stats.reused));
     r.insert("run_s".into(), json!(run_s));
     r.insert("run_per_s".into(), json!(stats.read as f64 / run_s));
     r.insert("run_peak_mb".into(), json!(run_peak));
     r.insert("store_mb".into(), json!(store_mb(&db)));
     eprintln!(
-        "  run: {} read, {} new in {run_s:.1} s, peak {run_peak:.0} MB, store {:.0} MB",
+        "  run: {} read, {} new ({} wire copies' texts read once) in {run_s:.1} s, peak {run_peak:.0} MB, store {:.0} MB",
         stats.read,
         n,
+        stats.reused,
         store_mb(&db)
     );
 

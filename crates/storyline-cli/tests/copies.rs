@@ -91,6 +91,32 @@ fn copies_share_an_origin_and_a_story() {
     let members = quake["articles"].as_array().unwrap();
     assert_eq!(members.len(), 3);
     assert!(members.contains(&rewrite["id"]) && members.contains(&copy["id"]));
+    // The exact copy's text was read once (the run takes the findings of the first report
+    // of a text): it quotes the same speaker, with the same words at the same offsets.
+    let quotes_of = |a: &Value| -> Vec<(Value, Value, Value, Value)> {
+        doc["attributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|q| q["article"] == a["id"])
+            .map(|q| {
+                (
+                    q["content"].clone(),
+                    q["start"].clone(),
+                    q["speaker"].clone(),
+                    q["kind"].clone(),
+                )
+            })
+            .collect()
+    };
+    let quoted = quotes_of(wire);
+    assert!(
+        quoted
+            .iter()
+            .any(|q| q.0 == "We expect the toll to rise" && !q.2.is_null()),
+        "{quoted:?}"
+    );
+    assert_eq!(quoted, quotes_of(copy));
 
     // `--timings` reports each stage on stderr and changes nothing on stdout (the corpus
     // state and the story cache the first export filled give the same document; copies and

@@ -26,6 +26,9 @@ pub struct RunStats {
     pub duplicate: usize,
     /// Items rejected with an error.
     pub rejected: usize,
+    /// Articles whose text was read before in this run (wire copies): their names and
+    /// quotes were taken from it, only their time expressions read again.
+    pub reused: usize,
     pub elapsed: Duration,
     /// Ids of the new articles, in the order stored.
     pub new_ids: Vec<ArticleId>,
@@ -57,8 +60,11 @@ pub fn run(
                 });
             }
         });
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut pending: Vec<Result<Analysed, Problem>> = Vec::new();
+        let mut work = Work {
+            batch: Vec::with_capacity(BATCH),
+            pending: Vec::new(),
+            annotator: extract::reuse::Annotator::default(),
+        };
         let mut result = Ok(());
         for item in rx.iter() {
             if result.is_err() {
@@ -67,7 +73,7 @@ pub fn run(
             match item {
                 Ok(doc) => {
                     stats.read += 1;
-                    batch.push(doc);
+                    work.batch.push(doc);
                 }
                 Err(p) => {
                     stats.read += 1;
@@ -75,17 +81,22 @@ pub fn run(
                     observer.problem(&p);
                 }
             }
-            if batch.len() >= BATCH {
-                result = flush(&mut batch, &mut pending, store, &mut stats, observer);
+            if work.batch.len() >= BATCH {
+                result = work.flush(store, &mut stats, observer);
                 stats.elapsed = started.elapsed();
                 observer.progress(&stats);
             }
         }
         if result.is_ok() {
-            result = flush(&mut batch, &mut pending, store, &mut stats, observer);
+            result = work.flush(store, &mut stats, observer);
         }
         if result.is_ok() {
-            result = store_analysed(std::mem::take(&mut pending), store, &mut stats, observer);
+            result = store_analysed(
+                std::mem::take(&mut work.pending),
+                store,
+                &mut stats,
+                observer,
+            );
         }
         stats.elapsed = started.elapsed();
         observer.progress(&stats);
@@ -94,37 +105,49 @@ pub fn run(
     Ok(stats)
 }
 
-/// Analyses a batch in the rayon pool while the batch analysed before it (`pending`) is
-/// stored on this thread, so that the pool does not wait for the store's transaction; the
-/// batch just analysed becomes `pending`. Batches are stored, and their problems reported,
-/// in the order they were read.
-fn flush(
-    batch: &mut Vec<ingest::RawDoc>,
-    pending: &mut Vec<Result<Analysed, Problem>>,
-    store: &mut dyn Store,
-    stats: &mut RunStats,
-    observer: &mut dyn Observer,
-) -> Result<(), StoreError> {
-    let docs = std::mem::take(batch);
-    let previous = std::mem::take(pending);
-    let stored = rayon::in_place_scope(|scope| {
-        if !docs.is_empty() {
-            scope.spawn(|_| {
-                *pending = docs
-                    .into_par_iter()
-                    .map(|doc| {
-                        document::analyse(doc).map(|article| Analysed {
-                            annotations: extract::annotate::annotate(&article),
-                            article,
+/// The documents read and not yet analysed, the batch analysed and not yet stored, and the
+/// annotator shared by the batches (wire copies read once).
+struct Work {
+    batch: Vec<ingest::RawDoc>,
+    pending: Vec<Result<Analysed, Problem>>,
+    annotator: extract::reuse::Annotator,
+}
+
+impl Work {
+    /// Analyses a batch in the rayon pool while the batch analysed before it (`pending`) is
+    /// stored on this thread, so that the pool does not wait for the store's transaction;
+    /// the batch just analysed becomes `pending`. Batches are stored, and their problems
+    /// reported, in the order they were read.
+    fn flush(
+        &mut self,
+        store: &mut dyn Store,
+        stats: &mut RunStats,
+        observer: &mut dyn Observer,
+    ) -> Result<(), StoreError> {
+        let docs = std::mem::take(&mut self.batch);
+        let previous = std::mem::take(&mut self.pending);
+        let (pending, annotator) = (&mut self.pending, &self.annotator);
+        let stored = rayon::in_place_scope(|scope| {
+            if !docs.is_empty() {
+                scope.spawn(|_| {
+                    *pending = docs
+                        .into_par_iter()
+                        .map(|doc| {
+                            document::analyse(doc).map(|article| Analysed {
+                                annotations: annotator.annotate(&article),
+                                article,
+                            })
                         })
-                    })
-                    .collect();
-            });
-        }
-        store_analysed(previous, store, stats, observer)
-    });
-    // The scope has waited for the analysis: `pending` holds this batch (none when empty).
-    stored
+                        .collect();
+                });
+            }
+            store_analysed(previous, store, stats, observer)
+        });
+        stats.reused = annotator.reused();
+        // The scope has waited for the analysis: `pending` holds this batch (none when
+        // empty).
+        stored
+    }
 }
 
 /// Stores an analysed batch in one transaction and reports its problems.

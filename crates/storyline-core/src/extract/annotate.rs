@@ -13,6 +13,43 @@ use storyline_model::{
 
 /// Annotates one article. Pure: the same article always gives the same annotations.
 pub fn annotate(article: &Article) -> Annotations {
+    let TextFindings {
+        locals,
+        mentions,
+        quotes,
+    } = read_text(article);
+    Annotations {
+        locals,
+        mentions,
+        quotes,
+        times: times(article),
+    }
+}
+
+/// What an article's text alone says: its names with their roles and local entities, and
+/// who said what. A function of the text and its sentences only (not of the article's date,
+/// address or title), so a wire copy of a text reads the same ([`super::reuse`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextFindings {
+    pub locals: Vec<LocalEntity>,
+    pub mentions: Vec<NameMention>,
+    pub quotes: Vec<QuoteRecord>,
+}
+
+/// The time expressions of an article, normalised against its own date.
+pub fn times(article: &Article) -> Vec<storyline_model::TimeExpr> {
+    let anchor = article
+        .published
+        .as_ref()
+        .and_then(|p| time::anchor_date(&p.value));
+    time::recognise(&article.text, &article.sentences, anchor)
+        .into_iter()
+        .map(|t| t.into_expr(article.id.clone()))
+        .collect()
+}
+
+/// Reads the names, roles, local entities and quotes of an article's text.
+pub fn read_text(article: &Article) -> TextFindings {
     let tagger = Tagger::embedded();
     let sentences: Vec<&str> = article
         .sentences
@@ -68,19 +105,10 @@ pub fn annotate(article: &Article) -> Annotations {
     add_descriptive_references(&sentences, article, &mut mentions, &mut locals);
     mentions.sort_by_key(|m| (m.start, m.end));
     let quotes = quotes(article, &mentions);
-    let anchor = article
-        .published
-        .as_ref()
-        .and_then(|p| time::anchor_date(&p.value));
-    let times = time::recognise(&article.text, &article.sentences, anchor)
-        .into_iter()
-        .map(|t| t.into_expr(article.id.clone()))
-        .collect();
-    Annotations {
+    TextFindings {
         locals,
         mentions,
         quotes,
-        times,
     }
 }
 

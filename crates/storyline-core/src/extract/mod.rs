@@ -5,5 +5,6 @@ pub mod attribution;
 pub mod coref;
 pub mod entities;
 pub mod events;
+pub mod reuse;
 pub mod roles;
 pub mod time;
