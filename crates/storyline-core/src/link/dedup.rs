@@ -124,9 +124,12 @@ fn permutations() -> &'static ([u64; PERMUTATIONS], [u64; PERMUTATIONS]) {
     })
 }
 
-/// Hashes of the words of `text`: runs of letters and digits, lowercased.
+/// Hashes of the words of `text`: runs of letters and digits, lowercased. `exact` is fed the
+/// lowercased words, each followed by a space, in one update (blake3 is slow fed a byte at a
+/// time).
 fn word_hashes(text: &str, exact: &mut blake3::Hasher) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 5);
+    let mut normal: Vec<u8> = Vec::with_capacity(text.len() + 1);
     let mut h = FxHasher::default();
     let mut in_word = false;
     let mut buf = [0u8; 4];
@@ -135,25 +138,26 @@ fn word_hashes(text: &str, exact: &mut blake3::Hasher) -> Vec<u64> {
             if c.is_ascii() {
                 let l = c.to_ascii_lowercase() as u8;
                 h.write_u8(l);
-                exact.update(&[l]);
+                normal.push(l);
             } else {
                 for l in c.to_lowercase() {
                     h.write_u32(l as u32);
-                    exact.update(l.encode_utf8(&mut buf).as_bytes());
+                    normal.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
                 }
             }
             in_word = true;
         } else if in_word {
             out.push(mix(h.finish()));
-            exact.update(b" ");
+            normal.push(b' ');
             h = FxHasher::default();
             in_word = false;
         }
     }
     if in_word {
         out.push(mix(h.finish()));
-        exact.update(b" ");
+        normal.push(b' ');
     }
+    exact.update(&normal);
     out
 }
 

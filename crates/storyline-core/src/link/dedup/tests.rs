@@ -294,3 +294,13 @@ fn chunked_assignment_is_one_insert_at_a_time() {
         "{copies} exact copies, {grouped} grouped"
     );
 }
+
+#[test]
+fn exact_key_hashes_the_lowercased_words_each_followed_by_a_space() {
+    let sig = signature("Élan, ÉLAN! The U.S. said: 42 ships.");
+    assert_eq!(
+        sig.exact,
+        *blake3::hash("élan élan the u s said 42 ships ".as_bytes()).as_bytes()
+    );
+    assert_eq!(signature("").exact, *blake3::hash(b"").as_bytes());
+}
