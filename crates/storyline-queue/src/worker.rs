@@ -105,6 +105,8 @@ pub fn work(opts: &WorkerOptions, observer: &mut dyn Observer) -> Result<WorkerS
     observer.ready();
     let started = Instant::now();
     let mut stats = WorkerStats::default();
+    // Wire copies this worker has read before take what their text says from it.
+    let annotator = extract::reuse::Annotator::default();
     loop {
         let messages = match rt.block_on(fetch(&conn.consumer, opts.batch)) {
             Ok(m) => m,
@@ -130,7 +132,9 @@ pub fn work(opts: &WorkerOptions, observer: &mut dyn Observer) -> Result<WorkerS
         }
         let messages = Arc::new(messages);
         let keep_alive = rt.spawn(keep_alive(messages.clone()));
-        let outcome = process(&messages, &mut store, opts, &mut stats, observer);
+        let outcome = process(
+            &messages, &annotator, &mut store, opts, &mut stats, observer,
+        );
         keep_alive.abort();
         let undecodable = outcome?;
         // Acknowledge only now that the batch is committed.
@@ -160,6 +164,7 @@ pub fn work(opts: &WorkerOptions, observer: &mut dyn Observer) -> Result<WorkerS
 /// Decodes, analyses and stores one batch. Returns the indexes of undecodable messages.
 fn process(
     messages: &[jetstream::Message],
+    annotator: &extract::reuse::Annotator,
     store: &mut PgStore,
     opts: &WorkerOptions,
     stats: &mut WorkerStats,
@@ -201,7 +206,10 @@ fn process(
         .map(|(q, _)| q)
         .collect();
     stats.already_done += done.iter().filter(|d| **d).count();
-    let jobs: Vec<Job> = todo.into_par_iter().map(analyse).collect();
+    let jobs: Vec<Job> = todo
+        .into_par_iter()
+        .map(|q| analyse(q, annotator))
+        .collect();
     let outcomes = store.complete_jobs(&opts.name, &jobs)?;
     for (job, outcome) in jobs.iter().zip(outcomes) {
         match outcome {
@@ -220,8 +228,9 @@ fn process(
 }
 
 /// The per-article stages of one queued document. A document that makes them panic is
-/// refused like any bad document, not retried.
-fn analyse(q: QueuedDoc) -> Job {
+/// refused like any bad document, not retried (the annotator then forgets nothing it had:
+/// a text whose reading panicked is read again by its next copy).
+fn analyse(q: QueuedDoc, annotator: &extract::reuse::Annotator) -> Job {
     let key = JobKey {
         run: q.run,
         seq: q.seq,
@@ -229,7 +238,7 @@ fn analyse(q: QueuedDoc) -> Job {
     let origin = q.doc.origin.clone();
     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         document::analyse(q.doc).map(|article| Analysed {
-            annotations: extract::annotate::annotate(&article),
+            annotations: annotator.annotate(&article),
             article,
         })
     }));
