@@ -414,6 +414,47 @@ impl<'t, 'a> Parser<'t, 'a> {
         None
     }
 
+    /// `over` at `i` means "more than" before `a`/`an` or figures ("lasted over a week",
+    /// "over 30 years"), and "during" before a spelled count ("used over three years",
+    /// "evolved over several years"), which is no part of the expression.
+    fn over_more_than(&self, i: usize) -> bool {
+        let n1 = self.w(i + 1);
+        matches!(n1, "a" | "an" | "half") || self.digits(i + 1).is_some()
+    }
+
+    /// "over the years", "in the months that followed", "through the decades": a stretch of
+    /// that plural unit (`k`) after `the` and a preposition of time, unless an event bounds
+    /// it ("in the weeks before the shooting", "the years of war", which need the event).
+    fn over_the_years(&self, k: usize, unit: Unit, pre: &Pre) -> bool {
+        pre.the
+            && pre.det.is_none()
+            && !pre.approx
+            && !pre.pos
+            && k >= 2
+            && self.w(k - 1) == "the"
+            && matches!(unit, Unit::Year | Unit::Decade | Unit::Month)
+            && matches!(
+                self.w(k - 2),
+                "over" | "through" | "in" | "during" | "across" | "throughout"
+            )
+            && !matches!(
+                self.w(k + 1),
+                "before"
+                    | "after"
+                    | "of"
+                    | "since"
+                    | "to"
+                    | "leading"
+                    | "preceding"
+                    | "following"
+                    | "between"
+                    | "from"
+                    | "ahead"
+                    | "-"
+                    | "'"
+            )
+    }
+
     /// Modifiers in front of a core: returns them and where the core starts.
     fn prefix(&self, i: usize) -> (Pre, usize) {
         let mut p = Pre::default();
@@ -424,7 +465,9 @@ impl<'t, 'a> Parser<'t, 'a> {
             match w {
                 "about" | "around" | "nearly" | "almost" | "roughly" | "approximately" | "over"
                 | "some"
-                    if !p.approx && (w != "some" || n1 != "time") =>
+                    if !p.approx
+                        && (w != "some" || n1 != "time")
+                        && (w != "over" || self.over_more_than(j)) =>
                 {
                     p.approx = true;
                     j += 1;
@@ -1200,6 +1243,17 @@ impl<'t, 'a> Parser<'t, 'a> {
         if strong_prev {
             return true;
         }
+        // part of a name: "a joint venture called Orion 1980", "the Euro 2000 tournament" (a
+        // capitalised word inside the sentence that is no month, weekday or season)
+        if k >= 2
+            && self.cap(k - 1)
+            && prev.bytes().all(|b| b.is_ascii_alphabetic())
+            && lexicon::month(prev).is_none()
+            && lexicon::weekday(prev).is_none()
+            && lexicon::season(prev).is_none()
+        {
+            return false;
+        }
         // a count, not a year: "2000 people", "1,500 shares", "2082.1"
         if (next == "." && self.glued(k + 1) && self.digits(k + 2).is_some())
             || matches!(
@@ -1262,6 +1316,23 @@ impl<'t, 'a> Parser<'t, 'a> {
             part: p,
         };
         match (pre.the, pre.det, w) {
+            // "the people of tomorrow", "the heroes of yesterday", "the youth of today": the
+            // times in general, not a day (but "as of today" is one)
+            (false, None, "today" | "yesterday" | "tomorrow")
+                if j >= 2
+                    && self.w(j - 1) == "of"
+                    && !matches!(
+                        self.w(j - 2),
+                        "as" | "morning" | "night" | "evening" | "end"
+                    )
+                    && self.t[j - 2].o.bytes().all(|b| b.is_ascii_lowercase())
+                    && !matches!(
+                        self.w(j + 1),
+                        "'" | "at" | "morning" | "afternoon" | "evening" | "night"
+                    ) =>
+            {
+                None
+            }
             (false, None, "today" | "yesterday" | "tomorrow") => {
                 let n = match w {
                     "today" => 0,
@@ -1600,7 +1671,8 @@ impl<'t, 'a> Parser<'t, 'a> {
                         | Det::Following
                         | Det::Previous
                 )
-            ) || (pre.the && self.w(k + 1) == "ahead");
+            ) || (pre.the && self.w(k + 1) == "ahead")
+                || self.over_the_years(k, unit, pre);
             if !ok {
                 return None;
             }
@@ -1608,10 +1680,19 @@ impl<'t, 'a> Parser<'t, 'a> {
             if self.w(e) == "ahead" {
                 e += 1;
             }
-            if pre.det == Some(Det::Recent)
-                && matches!(unit, Unit::Year | Unit::Month | Unit::Week | Unit::Day)
-            {
-                return Some((e, Sem::Lit(TimeType::Duration, unit.duration(None))));
+            // "the boom of recent years", "in past years", "for coming quarters": without an
+            // article, plural years and quarters point vaguely back or ahead (TimeML's
+            // PAST_REF/FUTURE_REF); "the coming years", "recent weeks" measure a stretch
+            if !pre.the && matches!(unit, Unit::Year | Unit::Quarter | Unit::Decade) {
+                match pre.det {
+                    Some(Det::Recent | Det::Past) => {
+                        return Some((e, Sem::Lit(TimeType::Date, "PAST_REF".to_string())))
+                    }
+                    Some(Det::Coming) => {
+                        return Some((e, Sem::Lit(TimeType::Date, "FUTURE_REF".to_string())))
+                    }
+                    _ => {}
+                }
             }
             return Some((e, Sem::Lit(TimeType::Duration, unit.duration(None))));
         }
@@ -1970,10 +2051,12 @@ impl<'t, 'a> Parser<'t, 'a> {
             // "some years" is fine, "some days" too; "many years" too.
         }
         // ranges: "two to three weeks", "12 to 18 months", "two or three days"
+        let mut ranged = false;
         if matches!(self.w(k), "to" | "or") || (self.w(k) == "-" && self.digits(k + 1).is_some()) {
             if let Some((_, k2)) = self.number_at(k + 1) {
                 if lexicon::unit(self.w(k2)).is_some() {
                     k = k2;
+                    ranged = true;
                 }
             }
         }
@@ -2059,6 +2142,47 @@ impl<'t, 'a> Parser<'t, 'a> {
         {
             return Some((e, Sem::Lit(TimeType::Date, "FUTURE_REF".to_string())));
         }
+        // "will be redeemed in five years", "may, in a year or two, save": the date that
+        // far ahead (TimeML), or some time ahead when the count is vague
+        if !hyphen
+            && !pre.approx
+            && !matches!(unit, Unit::Second | Unit::Minute | Unit::Hour)
+            && !matches!(self.w(e), "-" | "'")
+            && self.future_in(j)
+        {
+            let mut n = if ranged { None } else { n };
+            let mut e = e;
+            if self.w(e) == "or" && self.number_at(e + 1).is_some_and(|(_, k2)| k2 == e + 2) {
+                n = None;
+                e += 2;
+            }
+            // not "minimal in a quarter that produced a loss": a relative clause makes it some
+            // period, not a count ahead
+            if !matches!(
+                self.w(e),
+                "ago"
+                    | "earlier"
+                    | "later"
+                    | "from"
+                    | "hence"
+                    | "of"
+                    | "that"
+                    | "which"
+                    | "when"
+                    | "where"
+                    | "in"
+            ) {
+                return Some((
+                    e,
+                    Sem::Ago {
+                        n,
+                        unit,
+                        sign: 1,
+                        from_ref: false,
+                    },
+                ));
+            }
+        }
         let quarterly = unit == Unit::Year && n == Some(1.0) && self.mentions_quarter();
         match self.w(e) {
             "ago" | "earlier" if quarterly => {
@@ -2134,6 +2258,33 @@ impl<'t, 'a> Parser<'t, 'a> {
             return None;
         }
         Some((e, Sem::Lit(TimeType::Duration, unit.duration(n))))
+    }
+
+    /// `in` right before token `j`, with a modal a few words before it and no superlative or
+    /// `first`/`time` between ("will be repaid in five years", not "will be the first rise in
+    /// ten years", which is a span).
+    fn future_in(&self, j: usize) -> bool {
+        if j < 2 || self.w(j - 1) != "in" {
+            return false;
+        }
+        let from = (j - 1).saturating_sub(FUTURE_IN_REACH);
+        for i in (from..j - 1).rev() {
+            let w = self.w(i);
+            if matches!(
+                w,
+                "will" | "would" | "ll" | "may" | "might" | "could" | "shall" | "should" | "can"
+            ) {
+                return true;
+            }
+            if matches!(
+                w,
+                "first" | "last" | "time" | "times" | "since" | "than" | "." | ";"
+            ) || (w.len() > 4 && w.ends_with("est"))
+            {
+                return false;
+            }
+        }
+        false
     }
 
     /// The sentence is about quarterly results ("a year ago" then means that quarter).
@@ -2500,6 +2651,8 @@ fn adjective_before(w: &str) -> bool {
     )
 }
 
+/// Words between a modal and the `in` of "will be repaid in five years".
+const FUTURE_IN_REACH: usize = 6;
 /// How far a reporting verb may be from an expression and still govern it.
 const REPORT_REACH: usize = 3;
 /// How far a past perfect may be from a deadline ("until Thursday") and keep it in the past.

@@ -550,6 +550,11 @@ fn possessive_weekdays_are_past_or_today() {
     has(&f, "Friday", D, "2026-01-23");
 }
 
+/// How many mentions are exactly `text`.
+fn times(found: &[(String, TimeType, String)], text: &str) -> usize {
+    found.iter().filter(|(t, _, _)| t == text).count()
+}
+
 /// No mention covers `text`.
 fn lacks(found: &[(String, TimeType, String)], text: &str) {
     assert!(
@@ -824,11 +829,7 @@ fn election_day_the_future_of_and_a_day_earlier() {
         Some("1998-10-26"),
     );
     has(&f, "Election Day", D, "1998-11-03");
-    assert_eq!(
-        f.iter().filter(|(t, _, _)| t == "the future").count(),
-        1,
-        "{f:?}"
-    );
+    assert_eq!(times(&f, "the future"), 1, "{f:?}");
     has(&f, "A day earlier", Du, "P1D");
 }
 
@@ -1033,4 +1034,93 @@ fn a_unit_long_compound_is_one_unit() {
     has(&f, "day-long", Du, "P1D");
     has(&f, "a week-long", Du, "P1W");
     has(&f, "decades-long", Du, "PXY");
+}
+
+#[test]
+fn in_a_count_after_a_modal_is_a_date_ahead() {
+    let f = tag(
+        "The notes would be repaid in five years, the lender said. Analysts say the plant may, \
+         in a year or two, double its output. The union will vote in three weeks. It will be \
+         the first rate cut in ten years. Prices rose 3% in two months. Tax payments would \
+         normally be small in a quarter that produced such a loss.",
+        ANCHOR,
+    );
+    // a relative clause makes "a quarter" some period, not a count ahead
+    for (text, kind, value) in [
+        ("five years", D, "2031"),
+        ("a year or two", D, "FUTURE_REF"),
+        ("three weeks", D, "2026-W07"),
+        ("ten years", Du, "P10Y"),
+        ("two months", Du, "P2M"),
+        ("a quarter", Du, "P1Q"),
+    ] {
+        has(&f, text, kind, value);
+    }
+}
+
+#[test]
+fn bare_recent_or_coming_years_point_back_or_ahead() {
+    let f = tag(
+        "The city has suffered a wave of kidnappings in recent years. Sales fell in past years, \
+         and analysts see no upturn in coming quarters. Ministers plan to buy new jets in the \
+         coming years. Rents have risen in recent weeks.",
+        ANCHOR,
+    );
+    has(&f, "recent years", D, "PAST_REF");
+    has(&f, "past years", D, "PAST_REF");
+    has(&f, "coming quarters", D, "FUTURE_REF");
+    has(&f, "the coming years", Du, "PXY");
+    has(&f, "recent weeks", Du, "PXW");
+}
+
+#[test]
+fn of_tomorrow_is_the_times_in_general() {
+    let f = tag(
+        "\"These are the leaders of tomorrow,\" the minister said. As of today, the fund holds \
+         $2 billion. The talks resume tomorrow.",
+        ANCHOR,
+    );
+    assert_eq!(times(&f, "tomorrow"), 1, "{f:?}");
+    has(&f, "today", D, "2026-01-22");
+}
+
+#[test]
+fn a_year_in_a_name_is_no_date() {
+    let f = tag(
+        "Farkas now heads a joint venture called Orion 1980, which builds parts for NASA. \
+         Fiscal 2025 sales rose. Prices peaked in September 1998 and again in 2001.",
+        ANCHOR,
+    );
+    lacks(&f, "1980");
+    has(&f, "September 1998", D, "1998-09");
+    has(&f, "2001", D, "2001");
+}
+
+#[test]
+fn over_a_count_is_more_than_it_only_before_an_article_or_figures() {
+    let f = tag(
+        "The tour is likely to last over a week. The remaining $40 million can be used over \
+         three years. The system has evolved over several years. Just over an hour later, he \
+         was dead.",
+        ANCHOR,
+    );
+    has(&f, "over a week", Du, "P1W");
+    has(&f, "three years", Du, "P3Y");
+    has(&f, "several years", Du, "PXY");
+    has(&f, "over an hour", Du, "PT1H");
+}
+
+#[test]
+fn over_the_years_is_a_stretch_of_years() {
+    let f = tag(
+        "Over the years, the clinic has treated thousands. In the years that followed, the \
+         rebels took the capital. In the weeks before the vote, turnout fell. The scars of the \
+         years of war remain.",
+        ANCHOR,
+    );
+    has(&f, "the years", Du, "PXY");
+    lacks(&f, "weeks");
+    // "Over the years", "In the years that followed"; not "the years of war"
+    assert_eq!(times(&f, "the years"), 2, "{f:?}");
+    assert_eq!(f.len(), 2, "{f:?}");
 }
