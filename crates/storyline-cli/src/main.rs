@@ -176,6 +176,13 @@ enum EvalCommand {
         /// A learned attribution model file instead of the embedded `models/attribution.bin`.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// The rules alone, without the learned model.
+        #[arg(long, conflicts_with = "model")]
+        rules_only: bool,
+        /// Write the analysis of the gold contents a prediction overlaps without matching
+        /// (boundary disagreements: classes, counts, examples) to this file.
+        #[arg(long)]
+        details: Option<PathBuf>,
     },
     /// Main-content extraction on the scrapinghub benchmark (shingle precision/recall/F1).
     Extraction {
@@ -366,7 +373,15 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             corpus,
             no_tagger,
             model,
-        }) => attribution_cmd::eval(&corpus, no_tagger, model.as_deref()),
+            rules_only,
+            details,
+        }) => attribution_cmd::eval(
+            &corpus,
+            no_tagger,
+            model.as_deref(),
+            rules_only,
+            details.as_deref(),
+        ),
         Command::Bench(b) => bench::run(b),
         Command::BuildStoryPrior { text, out } => prior_cmd::run(&text, &out),
         Command::Eval(EvalCommand::Ner { file, model }) => ner::eval(&file, model.as_deref()),

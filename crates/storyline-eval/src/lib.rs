@@ -7,6 +7,7 @@ pub mod ecbplus;
 pub mod ecbplus_align;
 pub mod extraction;
 pub mod polnear;
+pub mod polnear_boundaries;
 pub mod rouge;
 pub mod semeval_timeline;
 pub mod tempeval;

@@ -224,9 +224,8 @@ fn opens_with_quote(text: &[char], s: &[Span]) -> bool {
         .is_some_and(|&c| matches!(c, '"' | '“' | '”' | '‘' | '\''))
 }
 
-/// Scores predictions against gold for one article.
-pub fn score(text: &str, pred: &[QuoteMention], gold: &[GoldAttribution]) -> Counts {
-    let chars: Vec<char> = text.chars().collect();
+/// The matched (prediction, gold) index pairs: one to one, largest overlap first.
+pub fn one_to_one(pred: &[QuoteMention], gold: &[GoldAttribution]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for (pi, p) in pred.iter().enumerate() {
         for (gi, g) in gold.iter().enumerate() {
@@ -238,6 +237,20 @@ pub fn score(text: &str, pred: &[QuoteMention], gold: &[GoldAttribution]) -> Cou
     pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut pu = vec![false; pred.len()];
     let mut gu = vec![false; gold.len()];
+    let mut out = Vec::new();
+    for (_, pi, gi) in pairs {
+        if !pu[pi] && !gu[gi] {
+            pu[pi] = true;
+            gu[gi] = true;
+            out.push((pi, gi));
+        }
+    }
+    out
+}
+
+/// Scores predictions against gold for one article.
+pub fn score(text: &str, pred: &[QuoteMention], gold: &[GoldAttribution]) -> Counts {
+    let chars: Vec<char> = text.chars().collect();
     let mut c = Counts {
         gold: gold.len(),
         predicted: pred.len(),
@@ -252,12 +265,7 @@ pub fn score(text: &str, pred: &[QuoteMention], gold: &[GoldAttribution]) -> Cou
         .iter()
         .filter(|p| p.kind == AttributionKind::Direct)
         .count();
-    for (_, pi, gi) in pairs {
-        if pu[pi] || gu[gi] {
-            continue;
-        }
-        pu[pi] = true;
-        gu[gi] = true;
+    for (pi, gi) in one_to_one(pred, gold) {
         c.matched += 1;
         let p = &pred[pi];
         let g = &gold[gi];
@@ -386,6 +394,17 @@ pub fn evaluate_with(
     use_tagger: bool,
     model: &attribution::AttributionModel,
 ) -> std::io::Result<Report> {
+    evaluate_details(dir, use_tagger, Some(model), None)
+}
+
+/// [`evaluate`] with another learned model or the rules alone (`None`), adding the
+/// overlapped-but-unmatched pairs to `details` when given.
+pub fn evaluate_details(
+    dir: &Path,
+    use_tagger: bool,
+    model: Option<&attribution::AttributionModel>,
+    mut details: Option<&mut crate::polnear_boundaries::Boundaries>,
+) -> std::io::Result<Report> {
     let articles = read_split(dir)?;
     let tagger = use_tagger.then(Tagger::embedded);
     let mut report = Report {
@@ -401,8 +420,11 @@ pub fn evaluate_with(
             None => Vec::new(),
         };
         let t0 = Instant::now();
-        let pred = attribution::extract_with(&a.text, &sentences, &ents, Some(model));
+        let pred = attribution::extract_with(&a.text, &sentences, &ents, model);
         report.extract_time += t0.elapsed();
+        if let Some(d) = details.as_deref_mut() {
+            d.add(&a.text, &sentences, &pred, &a.gold);
+        }
         let c = score(&a.text, &pred, &a.gold);
         report.counts.add(&c);
     }

@@ -402,6 +402,13 @@ const DOTTED: &[&str] = &[
 ];
 
 /// Words (letters/digits with inner `’ ' . - &`) and single punctuation marks of sentence `s`.
+/// Are `chars[i..i + 3]` three digits not followed by a fourth (before `end`)?
+fn thousands(chars: &[char], i: usize, end: usize) -> bool {
+    i + 3 <= end
+        && chars[i..i + 3].iter().all(char::is_ascii_digit)
+        && (i + 3 == end || !chars[i + 3].is_ascii_digit())
+}
+
 pub(crate) fn tokenize(chars: &[char], s: Span) -> Vec<Tok> {
     let mut toks = Vec::with_capacity((s.end - s.start) / 5 + 1);
     let mut i = s.start;
@@ -418,6 +425,13 @@ pub(crate) fn tokenize(chars: &[char], s: Span) -> Vec<Tok> {
                 let d = chars[i];
                 if d.is_alphanumeric() {
                     i += 1;
+                } else if d == ','
+                    && c.is_ascii_digit()
+                    && chars[i - 1].is_ascii_digit()
+                    && thousands(chars, i + 1, s.end)
+                {
+                    // "1,100 donors": a thousands separator, not a comma.
+                    i += 4;
                 } else if matches!(d, '’' | '\'' | '.' | '-' | '&')
                     && i + 1 < s.end
                     && chars[i + 1].is_alphanumeric()

@@ -1226,18 +1226,9 @@ fn sentence(
         }
         let s = content_start(doc, toks, i, e, class);
         let (mut ce, mut resume) = content_end(toks, s, e, class);
-        // "When Trump announced his candidacy in June, he referred …": an opening
-        // subordinate clause ends at its comma.
-        if toks[0].word
-            && is_subordinator(&toks[0].lower)
-            && !toks[..i]
-                .iter()
-                .any(|t| t.lower == "," && t.quote.is_none())
-        {
-            if let Some(c) = (s..ce).find(|&k| toks[k].lower == "," && toks[k].quote.is_none()) {
-                ce = c;
-                resume = c + 1;
-            }
+        if let Some(c) = subordinate_end(toks, i, s, ce) {
+            ce = c;
+            resume = c + 1;
         }
         let min_words = match class {
             // "46 percent said yes.", "Priebus said, “Probably.”": a one-word answer that ends
@@ -1802,7 +1793,11 @@ fn noun_cue(
         }
         _ => return None,
     };
-    let (ce, resume) = content_end(toks, s, e, class);
+    let (mut ce, mut resume) = content_end(toks, s, e, class);
+    if let Some(c) = subordinate_end(toks, i, s, ce) {
+        ce = c;
+        resume = c + 1;
+    }
     let min = if class == CueClass::Object { 1 } else { 3 };
     if words_in(toks, s, ce) < min {
         return None;
@@ -1932,6 +1927,79 @@ fn is_subordinator(lower: &str) -> bool {
             | "whether"
             | "unless"
     )
+}
+
+/// Does the sentence open with a subordinate clause that holds token `i` (no comma outside
+/// quotes before it)? "When Trump announced …", "But if Carson implied …", "Even as …",
+/// "A few weeks after Obama announced …", "Years after Clinton claimed …", "Having announced
+/// …".
+fn opens_subordinate(toks: &[Tok], i: usize) -> bool {
+    if toks[..i]
+        .iter()
+        .any(|t| t.lower == "," && t.quote.is_none())
+    {
+        return false;
+    }
+    let mut j = 0;
+    while j < i && j < 5 {
+        let t = &toks[j];
+        if !t.word || t.quote.is_some() {
+            return false;
+        }
+        if is_subordinator(&t.lower) || t.lower == "having" {
+            return true;
+        }
+        let lead = matches!(
+            t.lower.as_str(),
+            "but"
+                | "and"
+                | "so"
+                | "yet"
+                | "still"
+                | "even"
+                | "only"
+                | "just"
+                | "shortly"
+                | "soon"
+                | "long"
+                | "right"
+                | "a"
+                | "few"
+                | "several"
+                | "hours"
+                | "days"
+                | "weeks"
+                | "months"
+                | "years"
+                | "decades"
+                | "moments"
+                | "minutes"
+                | "day"
+                | "week"
+                | "month"
+                | "year"
+                | "hour"
+                | "minute"
+        ) || is_numeral(&t.lower);
+        if !lead {
+            return false;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// The comma that ends a content begun at `s` inside an opening subordinate clause (cue at
+/// `i`, content to `ce`): "When Trump announced his candidacy in June, he referred …", "A
+/// few weeks after Obama announced that the war would not end on his watch, U.S. forces
+/// bombed …". At least one word must precede the comma ("As Smith said, …" is left alone).
+fn subordinate_end(toks: &[Tok], i: usize, s: usize, ce: usize) -> Option<usize> {
+    if !opens_subordinate(toks, i) {
+        return None;
+    }
+    (s..ce)
+        .find(|&k| toks[k].lower == "," && toks[k].quote.is_none())
+        .filter(|&c| words_in(toks, s, c) > 0)
 }
 
 /// Finite auxiliaries and modals: a phrase holding one is a clause, not a speaker.

@@ -443,11 +443,12 @@ fn beliefs_and_hopes() {
 fn seems_and_appears_have_no_source() {
     let t =
         "The ceasefire appears to be holding in the south. Scholz seemed unsure about the timing.";
-    // On the default path the learned veto drops the second (its score lies below the
-    // threshold chosen on PolNeAR train): the rules' reading is checked alone.
+    // The rules' reading is checked alone; on the default path the learned veto keeps the
+    // first (whether it drops the second depends on the threshold chosen on PolNeAR train:
+    // the stop-18 and stop-21 vetoes did, the stop-22 one does not).
     let full = run(t, &[("Scholz", P)]);
     let m = run_rules(t, &[("Scholz", P)]);
-    assert_eq!(full[..], m[..1], "{full:?}");
+    assert_eq!(full[0], m[0], "{full:?}");
     assert_eq!(m.len(), 2, "{m:?}");
     assert_eq!(
         content(t, &m[0]),
@@ -999,4 +1000,59 @@ fn transcript_turn_in_capitals_runs_to_the_paragraph_end() {
         content(t, a),
         "You open your book on May 17, 2001. You were 14 years old. What did you find?"
     );
+}
+
+#[test]
+fn opening_subordinate_clause_ends_at_its_comma() {
+    for (t, want) in [
+        (
+            "A few weeks after the minister announced that the plant would close by June, workers staged a strike outside the gates.",
+            "the plant would close by June",
+        ),
+        (
+            "But if the mayor implied that he would not veto the budget, his letter to the council left the question open.",
+            "he would not veto the budget",
+        ),
+        (
+            "Years after the company claimed that its engines met every emission standard, regulators fined it heavily.",
+            "its engines met every emission standard",
+        ),
+    ] {
+        let m = run_rules(t, &[]);
+        assert_eq!(m.len(), 1, "{t}: {m:?}");
+        assert_eq!(content(t, &m[0]), want, "{t}");
+    }
+    // A sentence that opens with its subject keeps the whole clause.
+    let t =
+        "The minister announced that the plant would close by June, weeks earlier than planned.";
+    let m = run_rules(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        content(t, &m[0]),
+        "the plant would close by June, weeks earlier than planned"
+    );
+}
+
+#[test]
+fn thousands_separator_is_no_comma() {
+    let t =
+        "The agency reported that roughly 1,100 donor names were never disclosed to the public.";
+    let m = run_rules(t, &[]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        content(t, &m[0]),
+        "roughly 1,100 donor names were never disclosed to the public"
+    );
+    let toks = tokenize(
+        &t.chars().collect::<Vec<_>>(),
+        Span::new(0, t.chars().count()),
+    );
+    assert!(toks.iter().any(|k| k.lower == "1,100"));
+    // A comma between a number and a year stays a comma.
+    let t = "The ruling came on Sept. 26, 2014, the court said.";
+    let toks = tokenize(
+        &t.chars().collect::<Vec<_>>(),
+        Span::new(0, t.chars().count()),
+    );
+    assert!(toks.iter().any(|k| k.lower == "26"));
 }
