@@ -70,24 +70,32 @@ impl Annotator {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .slot(key(article));
-        let known = if first { None } else { slot.get().cloned() };
-        let found = match known {
-            Some(f) => {
+        if !first {
+            if let Some(f) = slot.get() {
                 self.reused.fetch_add(1, Ordering::Relaxed);
-                f
+                return Annotations {
+                    locals: f.locals.clone(),
+                    mentions: f.mentions.clone(),
+                    quotes: f.quotes.clone(),
+                    times: annotate::times(article),
+                };
             }
-            None => {
-                let f = Arc::new(annotate::read_text(article));
-                if first {
-                    let _ = slot.set(Arc::clone(&f));
-                }
-                f
-            }
-        };
+        }
+        // Read here: the first report of the text keeps a copy for the next ones; a text
+        // another thread is reading at this moment is read again and not kept.
+        let found = annotate::read_text(article);
+        if first {
+            let _ = slot.set(Arc::new(found.clone()));
+        }
+        let TextFindings {
+            locals,
+            mentions,
+            quotes,
+        } = found;
         Annotations {
-            locals: found.locals.clone(),
-            mentions: found.mentions.clone(),
-            quotes: found.quotes.clone(),
+            locals,
+            mentions,
+            quotes,
             times: annotate::times(article),
         }
     }

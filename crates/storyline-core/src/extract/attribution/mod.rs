@@ -401,7 +401,6 @@ const DOTTED: &[&str] = &[
     "sgt", "capt", "maj", "adm", "pres", "rev", "hon", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m",
 ];
 
-/// Words (letters/digits with inner `’ ' . - &`) and single punctuation marks of sentence `s`.
 /// Are `chars[i..i + 3]` three digits not followed by a fourth (before `end`)?
 fn thousands(chars: &[char], i: usize, end: usize) -> bool {
     i + 3 <= end
@@ -409,6 +408,7 @@ fn thousands(chars: &[char], i: usize, end: usize) -> bool {
         && (i + 3 == end || !chars[i + 3].is_ascii_digit())
 }
 
+/// Words (letters/digits with inner `’ ' . - &`) and single punctuation marks of sentence `s`.
 pub(crate) fn tokenize(chars: &[char], s: Span) -> Vec<Tok> {
     let mut toks = Vec::with_capacity((s.end - s.start) / 5 + 1);
     let mut i = s.start;
