@@ -561,6 +561,7 @@ fn export(db: &str, story: Option<&str>, timings: bool) -> anyhow::Result<ExitCo
         None => {
             let mut sink = storyline_core::export::json::JsonSink::new(&mut out)?;
             let mut last = std::time::Instant::now();
+            let mut last_cpu = bench::scale::cpu_s();
             // The process' peak so far, and the stage's own (the peak is reset after each).
             let mut peak = 0f64;
             let resets = timings && bench::scale::reset_peak();
@@ -568,10 +569,13 @@ fn export(db: &str, story: Option<&str>, timings: bool) -> anyhow::Result<ExitCo
                 if timings {
                     let stage_peak = bench::scale::peak_mb();
                     peak = peak.max(stage_peak);
+                    let cpu = bench::scale::cpu_s();
                     eprint!(
-                        "timing: {stage}: {:.1} s, peak {peak:.0} MB",
+                        "timing: {stage}: {:.1} s (CPU {:.1} s), peak {peak:.0} MB",
                         last.elapsed().as_secs_f64(),
+                        cpu - last_cpu,
                     );
+                    last_cpu = cpu;
                     if resets {
                         eprint!(
                             ", stage peak {stage_peak:.0} MB, resident {:.0} MB",

@@ -137,5 +137,10 @@ fn copies_share_an_origin_and_a_story() {
         "{stderr}"
     );
     assert!(stages[4].starts_with("articles"), "{stderr}");
-    assert!(stages.iter().all(|s| s.ends_with(" MB")), "{stderr}");
+    assert!(
+        stages
+            .iter()
+            .all(|s| s.contains(" s (CPU ") && s.ends_with(" MB")),
+        "{stderr}"
+    );
 }

@@ -701,6 +701,9 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         .map(|&i| salience[i])
         .fold(0.0, f64::max)
         .max(1e-9);
+    // Each candidate's redundancy: its highest cosine to a chosen sentence, kept up to date
+    // as sentences are chosen (the same maximum as comparing it with all of them each round).
+    let mut redundancy: Vec<f64> = vec![0.0; cands.len()];
     while !left.is_empty() && used < opts.words {
         let mut best: Option<(f64, usize, usize)> = None; // (score, index into left, cand)
         let gains: Vec<f64> = if opts.concepts > 0.0 {
@@ -719,10 +722,7 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
         };
         let max_gain = gains.iter().copied().fold(0.0, f64::max).max(1e-9);
         for (k, &i) in left.iter().enumerate() {
-            let red = chosen
-                .iter()
-                .map(|&j| cosine(&cands[i].read.vec, &cands[j].read.vec))
-                .fold(0.0, f64::max);
+            let red = redundancy[i];
             let mut score = opts.lambda * salience[i] / max_sal - (1.0 - opts.lambda) * red;
             if opts.concepts > 0.0 {
                 score += opts.concepts * gains[k] / max_gain;
@@ -750,6 +750,10 @@ pub fn summarize_with(articles: &[&Article], opts: &Options) -> Summary {
             used += cands[i].read.words;
             if !fits {
                 break;
+            }
+            for &o in &left {
+                let r = cosine(&cands[o].read.vec, &cands[i].read.vec);
+                redundancy[o] = redundancy[o].max(r);
             }
         }
     }

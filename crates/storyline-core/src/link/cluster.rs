@@ -133,42 +133,67 @@ pub fn names_of(ann: &Annotations) -> Vec<String> {
 /// A light stem: plural and verb endings off ("earthquakes" → "earthquake",
 /// "killed" → "kill", "hosting" → "host", "countries" → "country").
 pub fn stem(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    stem_into(w, &mut out);
+    out
+}
+
+/// [`stem`] written at the end of `out`.
+fn stem_into(w: &str, out: &mut String) {
     let n = w.len();
     if n > 4 && w.ends_with("ies") {
-        return format!("{}y", &w[..n - 3]);
+        out.push_str(&w[..n - 3]);
+        out.push('y');
+    } else if n > 5 && w.ends_with("ing") {
+        out.push_str(&w[..n - 3]);
+    } else if n > 4 && w.ends_with("ed") && !w.ends_with("eed") {
+        out.push_str(&w[..n - 2]);
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        out.push_str(&w[..n - 1]);
+    } else {
+        out.push_str(w);
     }
-    if n > 5 && w.ends_with("ing") {
-        return w[..n - 3].to_string();
-    }
-    if n > 4 && w.ends_with("ed") && !w.ends_with("eed") {
-        return w[..n - 2].to_string();
-    }
-    if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..n - 1].to_string();
-    }
-    w.to_string()
 }
 
 /// The content terms and numbers of a text, as feature strings: terms as themselves,
 /// numbers prefixed with `#`.
 pub fn terms(text: &str, mut sink: impl FnMut(String)) {
+    terms_str(text, |t| sink(t.to_string()));
+}
+
+/// [`terms`] lent one at a time from one buffer (the sentence vectors of every story's
+/// claims and summary go through here; most of their terms are already known).
+pub fn terms_str(text: &str, mut sink: impl FnMut(&str)) {
+    let mut buf = String::new();
     words(text, |word| {
-        if let Some(t) = term(word) {
-            sink(t)
+        if term_into(word, &mut buf) {
+            sink(&buf)
         }
     });
 }
 
-/// The feature of one word of [`words`], if any (see [`terms`]).
-fn term(word: &str) -> Option<String> {
+/// The feature of one word of [`words`], if any (see [`terms`]), written into `out`
+/// (cleared first): whether the word has one.
+fn term_into(word: &str, out: &mut String) -> bool {
+    out.clear();
     if word.chars().any(|c| c.is_numeric()) {
         // "9am", "30km", "2nd": the number as is, letters and all.
-        (word.len() >= 2 || word != "0").then(|| format!("#{word}"))
+        if word.len() >= 2 || word != "0" {
+            out.push('#');
+            out.push_str(word);
+            return true;
+        }
+        false
     } else if word.chars().count() >= 3 && !is_stopword(word) {
-        let s = stem(word);
-        (!is_stopword(&s)).then_some(s)
+        stem_into(word, out);
+        !is_stopword(out)
     } else {
-        None
+        false
     }
 }
 
@@ -271,16 +296,22 @@ fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
     }
     // The body in one pass: terms and quantities.
     let mut q = quantity::Quantities::default();
-    let mut add = |t: String| *counts.entry(t).or_default() += 1.0;
+    let mut buf = String::new();
     words(doc.text, |w| {
         if quantities {
-            q.push(w, &mut add);
+            q.push(w, &mut |t: String| *counts.entry(t).or_default() += 1.0);
         }
-        if let Some(t) = term(w) {
-            add(t);
+        // A term already counted is looked up by the buffer, not copied.
+        if term_into(w, &mut buf) {
+            match counts.get_mut(buf.as_str()) {
+                Some(c) => *c += 1.0,
+                None => {
+                    counts.insert(buf.clone(), 1.0);
+                }
+            }
         }
     });
-    q.finish(&mut add);
+    q.finish(&mut |t: String| *counts.entry(t).or_default() += 1.0);
     for n in &doc.names {
         *counts.entry(format!("@{n}")).or_default() += 1.0;
     }

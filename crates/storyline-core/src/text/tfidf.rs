@@ -2,7 +2,7 @@
 //! (so a name every report of a story shares still weighs as rare): shared by the summary
 //! and claim alignment.
 
-use crate::link::cluster::{terms, Prior};
+use crate::link::cluster::{terms_str, Prior};
 use rustc_hash::FxHashMap;
 
 /// A sparse vector sorted by term id.
@@ -28,17 +28,17 @@ impl Vocab {
         }
     }
 
-    pub fn id(&mut self, term: String) -> u32 {
-        if let Some(&i) = self.ids.get(&term) {
+    pub fn id(&mut self, term: &str) -> u32 {
+        if let Some(&i) = self.ids.get(term) {
             return i;
         }
-        let df = prior_df(&term);
+        let df = prior_df(term);
         let idf = ((Prior::embedded().docs.max(1) as f64 + 1.0) / (df as f64 + 1.0))
             .ln()
             .max(0.1);
         let i = self.idf.len() as u32;
         self.idf.push(idf);
-        self.ids.insert(term, i);
+        self.ids.insert(term.to_string(), i);
         i
     }
 
@@ -50,15 +50,11 @@ impl Vocab {
     /// The normalised TF-IDF vector of the terms `keep` accepts (numbers are `#`-prefixed).
     pub fn vector_where(&mut self, text: &str, keep: impl Fn(&str) -> bool) -> Vector {
         let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
-        let mut ts = Vec::new();
-        terms(text, |t| {
-            if keep(&t) {
-                ts.push(t)
+        terms_str(text, |t| {
+            if keep(t) {
+                *counts.entry(self.id(t)).or_default() += 1.0;
             }
         });
-        for t in ts {
-            *counts.entry(self.id(t)).or_default() += 1.0;
-        }
         self.weigh(counts)
     }
 
@@ -71,23 +67,19 @@ impl Vocab {
         keep: impl Fn(&str) -> bool,
         part: impl Fn(&str) -> bool,
     ) -> (Vector, Vector) {
-        let mut ts: Vec<(String, bool)> = Vec::new();
-        for word in text.split_whitespace() {
-            let in_part = part(word);
-            terms(word, |t| {
-                if keep(&t) {
-                    ts.push((t, in_part))
-                }
-            });
-        }
         let mut all: FxHashMap<u32, f64> = FxHashMap::default();
         let mut some: FxHashMap<u32, f64> = FxHashMap::default();
-        for (t, in_part) in ts {
-            let id = self.id(t);
-            *all.entry(id).or_default() += 1.0;
-            if in_part {
-                *some.entry(id).or_default() += 1.0;
-            }
+        for word in text.split_whitespace() {
+            let in_part = part(word);
+            terms_str(word, |t| {
+                if keep(t) {
+                    let id = self.id(t);
+                    *all.entry(id).or_default() += 1.0;
+                    if in_part {
+                        *some.entry(id).or_default() += 1.0;
+                    }
+                }
+            });
         }
         (self.weigh(all), self.weigh(some))
     }

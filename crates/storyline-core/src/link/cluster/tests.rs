@@ -273,6 +273,19 @@ fn terms_and_stems() {
             "host"
         ]
     );
+    // Each ending rule and its exceptions.
+    for (word, stemmed) in [
+        ("agreed", "agreed"),
+        ("bus", "bus"),
+        ("crisis", "crisis"),
+        ("class", "class"),
+        ("talks", "talk"),
+        ("ties", "tie"),
+        ("sing", "sing"),
+        ("rallies", "rally"),
+    ] {
+        assert_eq!(stem(word), stemmed, "{word}");
+    }
     assert_eq!(day_number("1970-01-02"), Some(1));
     assert_eq!(
         day_number("2026-01-22T10:00:00Z").unwrap() - day_number("2026-01-01").unwrap(),
