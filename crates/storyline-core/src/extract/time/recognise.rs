@@ -374,6 +374,9 @@ impl<'t, 'a> Parser<'t, 'a> {
                     "couple" => Some((Some(2.0), i + 2)),
                     "dozen" => Some((Some(12.0), i + 2)),
                     "half" => Some((Some(0.5), i + 2)),
+                    // "a hundred years", "a thousand years"
+                    "hundred" => Some((Some(100.0), i + 2)),
+                    "thousand" => Some((Some(1000.0), i + 2)),
                     _ => Some((Some(1.0), i + 1)),
                 };
             }
@@ -385,19 +388,27 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             _ => {}
         }
-        let v = lexicon::number_word(w)?;
+        let mut v = lexicon::number_word(w)?;
+        let mut k = i + 1;
         if v >= 20 && v % 10 == 0 && v < 100 {
-            let mut k = i + 1;
-            if self.w(k) == "-" && self.glued(k) {
-                k += 1;
+            let mut k2 = k;
+            if self.w(k2) == "-" && self.glued(k2) {
+                k2 += 1;
             }
-            if let Some(u) = lexicon::number_word(self.w(k)) {
-                if u < 10 {
-                    return Some((Some(f64::from(v + u)), k + 1));
-                }
+            if let Some(u) = lexicon::number_word(self.w(k2)).filter(|&u| u < 10) {
+                v += u;
+                k = k2 + 1;
             }
         }
-        Some((Some(f64::from(v)), i + 1))
+        // "two hundred years", "two thousand years"
+        if v < 100 {
+            match self.w(k) {
+                "hundred" => return Some((Some(f64::from(v * 100)), k + 1)),
+                "thousand" => return Some((Some(f64::from(v * 1000)), k + 1)),
+                _ => {}
+            }
+        }
+        Some((Some(f64::from(v)), k))
     }
 
     /// `a.m.`, `am`, `p.m`, `PM`: (is pm, next index).
@@ -634,6 +645,12 @@ impl<'t, 'a> Parser<'t, 'a> {
     fn fallback(&self, i: usize) -> Option<Match> {
         let lit = |v: &str| Sem::Lit(TimeType::Date, v.to_string());
         let (end, sem) = match (self.w(i), self.w(i + 1)) {
+            // "at 50% of the then current market price", "the then-current chairman": current
+            // at a time the text has left, not now
+            ("then", "current") => (i + 2, lit("PAST_REF")),
+            ("then", "-") if self.glued(i + 1) && self.w(i + 2) == "current" => {
+                (i + 3, lit("PAST_REF"))
+            }
             ("current", n) if !matches!(n, "account" | "accounts" | "affairs" | "events") => {
                 (i + 1, lit("PRESENT_REF"))
             }
@@ -2182,6 +2199,15 @@ impl<'t, 'a> Parser<'t, 'a> {
                     },
                 ));
             }
+        }
+        // "a bonus equal to six months of base pay": an amount of money, not a stretch of time
+        if self.w(e) == "of"
+            && matches!(
+                self.w(e + 1 + usize::from(self.w(e + 1) == "base")),
+                "pay" | "salary" | "salaries" | "wages" | "severance"
+            )
+        {
+            return None;
         }
         let quarterly = unit == Unit::Year && n == Some(1.0) && self.mentions_quarter();
         match self.w(e) {
