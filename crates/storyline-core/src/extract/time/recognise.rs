@@ -2388,6 +2388,27 @@ impl<'t, 'a> Parser<'t, 'a> {
                 return Some((j + 3, lit(TimeType::Duration, &u.duration(Some(1.0)))));
             }
         }
+        // "it's the second day of an offensive", "today is the eighth day of Desert Shield":
+        // that day of a running event is the day spoken of, as above
+        if !pre.approx && !pre.pos {
+            let (first, e) = match (pre.det, lexicon::ordinal(w)) {
+                (None, Some(n)) if n > 1 && self.w(j + 1) == "day" => (j, j + 2),
+                (Some(Det::First), _) if w == "day" && self.prev(j) == "first" => (j - 1, j + 1),
+                _ => (0, 0),
+            };
+            if e > 0 {
+                if let Some(past) = self.day_copula(first - usize::from(pre.the), true) {
+                    return Some((
+                        e,
+                        if past {
+                            Sem::RefDay(0)
+                        } else {
+                            Sem::Deictic(0)
+                        },
+                    ));
+                }
+            }
+        }
         if pre.the || pre.det.is_some() {
             return None;
         }
@@ -2406,6 +2427,20 @@ impl<'t, 'a> Parser<'t, 'a> {
             return Some((e, Sem::Holiday { which: h, year }));
         }
         let one = |v: &str| Some((j + 1, lit(TimeType::Date, v)));
+        // "it was a great day for Poland", "this is a sad day": the day spoken of, the day in
+        // focus in a past clause, the article's day in a present one
+        if w == "day" && pre.det.is_none() && !pre.the {
+            if let Some(past) = self.day_described(j) {
+                return Some((
+                    j + 1,
+                    if past {
+                        Sem::RefDay(0)
+                    } else {
+                        Sem::Deictic(0)
+                    },
+                ));
+            }
+        }
         match w {
             "now" if !pre.approx && !pre.pos => {
                 // "now" in "now that" or "just now" stays
@@ -2494,6 +2529,52 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             _ => None,
         }
+    }
+
+    /// `day` at `j` is described by a copula on `it`/`this`/`that` (`it was a great day`,
+    /// `this is a historic day`, up to two adjectives): whether the copula is past. `Today is a
+    /// sad day` is not (the day is already named), nor `one day`, `a day later`.
+    fn day_described(&self, j: usize) -> Option<bool> {
+        let mut k = j;
+        let mut adjectives = 0;
+        while k > 0
+            && adjectives < 2
+            && !matches!(self.w(k - 1), "a" | "an")
+            && self.w(k - 1).bytes().all(|b| b.is_ascii_lowercase())
+            && !self.cap(k - 1)
+        {
+            k -= 1;
+            adjectives += 1;
+        }
+        if k == 0 || !matches!(self.w(k - 1), "a" | "an") {
+            return None;
+        }
+        self.day_copula(k - 1, false)
+    }
+
+    /// `it was`, `this is`, `it's` (and `today is` when `today_too`) right before token
+    /// `first`: whether the copula is past.
+    fn day_copula(&self, first: usize, today_too: bool) -> Option<bool> {
+        // it was "a great day"
+        let mut first = first;
+        while first > 0 && matches!(self.w(first - 1), "\"" | "'") {
+            first -= 1;
+        }
+        if first < 2 {
+            return None;
+        }
+        let (past, subject) = match self.w(first - 1) {
+            "was" => (true, first - 2),
+            "is" => (false, first - 2),
+            "s" if first >= 3 && self.is_apos(first - 2) => (false, first - 3),
+            _ => return None,
+        };
+        let ok = match self.w(subject) {
+            "it" | "this" | "that" => true,
+            "today" => today_too,
+            _ => false,
+        };
+        ok.then_some(past)
     }
 
     fn holiday_at(&self, j: usize) -> Option<(Holiday, usize)> {

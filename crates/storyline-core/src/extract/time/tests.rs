@@ -1162,3 +1162,30 @@ fn months_of_pay_are_money() {
     let f = tag("The ruling follows six months of infighting.", ANCHOR);
     has(&f, "six months", Du, "P6M");
 }
+
+#[test]
+fn a_day_described_is_the_day_in_focus() {
+    let f = tag(
+        "Poland joined NATO on March 12, 1999. Geremek said it was \"a great day for Poland.\" \
+         \"This is a historic day,\" the minister says. Today is a sad day for the court. It \
+         was a day later that the talks resumed.",
+        ANCHOR,
+    );
+    has(&f, "day", D, "1999-03-12");
+    has(&f, "day", D, "2026-01-22");
+    has(&f, "Today", D, "2026-01-22");
+    assert_eq!(times(&f, "day"), 2, "{f:?}");
+    has(&f, "a day", Du, "P1D");
+}
+
+#[test]
+fn the_nth_day_of_a_running_event_is_the_day_spoken_of() {
+    let f = tag(
+        "It's the second day of an offensive by the security forces. In Saudi Arabia, today is \
+         the eighth day of the operation. He won on the second day of voting.",
+        ANCHOR,
+    );
+    has(&f, "the second day", D, "2026-01-22");
+    has(&f, "the eighth day", D, "2026-01-22");
+    assert_eq!(times(&f, "the second day"), 1, "{f:?}");
+}
