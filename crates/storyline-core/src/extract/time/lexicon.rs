@@ -65,16 +65,24 @@ impl Unit {
             Unit::Fortnight => format!("P{}W", num(2.0)),
             Unit::Month => format!("P{}M", num(1.0)),
             Unit::Quarter => format!("P{}Q", num(1.0)),
-            Unit::Year => format!("P{}Y", num(1.0)),
+            // whole thousands of years are millennia, as TimeBank writes them (`more than two
+            // thousand years` is `P2L`)
+            Unit::Year => match n {
+                Some(v) if v >= 1000.0 && v % 1000.0 == 0.0 => {
+                    format!("P{}L", fmt_num(v / 1000.0))
+                }
+                _ => format!("P{}Y", num(1.0)),
+            },
             // counted decades and centuries are years (`two decades` is `P20Y`), and so are
-            // uncounted ones: `for decades` is `PXY`
+            // uncounted decades: `for decades` is `PXY`; uncounted centuries keep their unit
+            // (`for centuries` is `PXC`, the TIMEX2 letter TimeBank uses for them)
             Unit::Decade => match n {
                 Some(v) => format!("P{}Y", fmt_num(v * 10.0)),
                 None => "PXY".to_string(),
             },
             Unit::Century => match n {
                 Some(v) => format!("P{}Y", fmt_num(v * 100.0)),
-                None => "PXY".to_string(),
+                None => "PXC".to_string(),
             },
         }
     }

@@ -374,6 +374,9 @@ impl<'t, 'a> Parser<'t, 'a> {
                     "couple" => Some((Some(2.0), i + 2)),
                     "dozen" => Some((Some(12.0), i + 2)),
                     "half" => Some((Some(0.5), i + 2)),
+                    // "a hundred years", "a thousand years"
+                    "hundred" => Some((Some(100.0), i + 2)),
+                    "thousand" => Some((Some(1000.0), i + 2)),
                     _ => Some((Some(1.0), i + 1)),
                 };
             }
@@ -385,19 +388,27 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             _ => {}
         }
-        let v = lexicon::number_word(w)?;
+        let mut v = lexicon::number_word(w)?;
+        let mut k = i + 1;
         if v >= 20 && v % 10 == 0 && v < 100 {
-            let mut k = i + 1;
-            if self.w(k) == "-" && self.glued(k) {
-                k += 1;
+            let mut k2 = k;
+            if self.w(k2) == "-" && self.glued(k2) {
+                k2 += 1;
             }
-            if let Some(u) = lexicon::number_word(self.w(k)) {
-                if u < 10 {
-                    return Some((Some(f64::from(v + u)), k + 1));
-                }
+            if let Some(u) = lexicon::number_word(self.w(k2)).filter(|&u| u < 10) {
+                v += u;
+                k = k2 + 1;
             }
         }
-        Some((Some(f64::from(v)), i + 1))
+        // "two hundred years", "two thousand years"
+        if v < 100 {
+            match self.w(k) {
+                "hundred" => return Some((Some(f64::from(v * 100)), k + 1)),
+                "thousand" => return Some((Some(f64::from(v * 1000)), k + 1)),
+                _ => {}
+            }
+        }
+        Some((Some(f64::from(v)), k))
     }
 
     /// `a.m.`, `am`, `p.m`, `PM`: (is pm, next index).
@@ -634,6 +645,12 @@ impl<'t, 'a> Parser<'t, 'a> {
     fn fallback(&self, i: usize) -> Option<Match> {
         let lit = |v: &str| Sem::Lit(TimeType::Date, v.to_string());
         let (end, sem) = match (self.w(i), self.w(i + 1)) {
+            // "at 50% of the then current market price", "the then-current chairman": current
+            // at a time the text has left, not now
+            ("then", "current") => (i + 2, lit("PAST_REF")),
+            ("then", "-") if self.glued(i + 1) && self.w(i + 2) == "current" => {
+                (i + 3, lit("PAST_REF"))
+            }
             ("current", n) if !matches!(n, "account" | "accounts" | "affairs" | "events") => {
                 (i + 1, lit("PRESENT_REF"))
             }
@@ -2183,6 +2200,15 @@ impl<'t, 'a> Parser<'t, 'a> {
                 ));
             }
         }
+        // "a bonus equal to six months of base pay": an amount of money, not a stretch of time
+        if self.w(e) == "of"
+            && matches!(
+                self.w(e + 1 + usize::from(self.w(e + 1) == "base")),
+                "pay" | "salary" | "salaries" | "wages" | "severance"
+            )
+        {
+            return None;
+        }
         let quarterly = unit == Unit::Year && n == Some(1.0) && self.mentions_quarter();
         match self.w(e) {
             "ago" | "earlier" if quarterly => {
@@ -2362,6 +2388,27 @@ impl<'t, 'a> Parser<'t, 'a> {
                 return Some((j + 3, lit(TimeType::Duration, &u.duration(Some(1.0)))));
             }
         }
+        // "it's the second day of an offensive", "today is the eighth day of Desert Shield":
+        // that day of a running event is the day spoken of, as above
+        if !pre.approx && !pre.pos {
+            let (first, e) = match (pre.det, lexicon::ordinal(w)) {
+                (None, Some(n)) if n > 1 && self.w(j + 1) == "day" => (j, j + 2),
+                (Some(Det::First), _) if w == "day" && self.prev(j) == "first" => (j - 1, j + 1),
+                _ => (0, 0),
+            };
+            if e > 0 {
+                if let Some(past) = self.day_copula(first - usize::from(pre.the), true) {
+                    return Some((
+                        e,
+                        if past {
+                            Sem::RefDay(0)
+                        } else {
+                            Sem::Deictic(0)
+                        },
+                    ));
+                }
+            }
+        }
         if pre.the || pre.det.is_some() {
             return None;
         }
@@ -2380,6 +2427,20 @@ impl<'t, 'a> Parser<'t, 'a> {
             return Some((e, Sem::Holiday { which: h, year }));
         }
         let one = |v: &str| Some((j + 1, lit(TimeType::Date, v)));
+        // "it was a great day for Poland", "this is a sad day": the day spoken of, the day in
+        // focus in a past clause, the article's day in a present one
+        if w == "day" && pre.det.is_none() && !pre.the {
+            if let Some(past) = self.day_described(j) {
+                return Some((
+                    j + 1,
+                    if past {
+                        Sem::RefDay(0)
+                    } else {
+                        Sem::Deictic(0)
+                    },
+                ));
+            }
+        }
         match w {
             "now" if !pre.approx && !pre.pos => {
                 // "now" in "now that" or "just now" stays
@@ -2468,6 +2529,52 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
             _ => None,
         }
+    }
+
+    /// `day` at `j` is described by a copula on `it`/`this`/`that` (`it was a great day`,
+    /// `this is a historic day`, up to two adjectives): whether the copula is past. `Today is a
+    /// sad day` is not (the day is already named), nor `one day`, `a day later`.
+    fn day_described(&self, j: usize) -> Option<bool> {
+        let mut k = j;
+        let mut adjectives = 0;
+        while k > 0
+            && adjectives < 2
+            && !matches!(self.w(k - 1), "a" | "an")
+            && self.w(k - 1).bytes().all(|b| b.is_ascii_lowercase())
+            && !self.cap(k - 1)
+        {
+            k -= 1;
+            adjectives += 1;
+        }
+        if k == 0 || !matches!(self.w(k - 1), "a" | "an") {
+            return None;
+        }
+        self.day_copula(k - 1, false)
+    }
+
+    /// `it was`, `this is`, `it's` (and `today is` when `today_too`) right before token
+    /// `first`: whether the copula is past.
+    fn day_copula(&self, first: usize, today_too: bool) -> Option<bool> {
+        // it was "a great day"
+        let mut first = first;
+        while first > 0 && matches!(self.w(first - 1), "\"" | "'") {
+            first -= 1;
+        }
+        if first < 2 {
+            return None;
+        }
+        let (past, subject) = match self.w(first - 1) {
+            "was" => (true, first - 2),
+            "is" => (false, first - 2),
+            "s" if first >= 3 && self.is_apos(first - 2) => (false, first - 3),
+            _ => return None,
+        };
+        let ok = match self.w(subject) {
+            "it" | "this" | "that" => true,
+            "today" => today_too,
+            _ => false,
+        };
+        ok.then_some(past)
     }
 
     fn holiday_at(&self, j: usize) -> Option<(Holiday, usize)> {

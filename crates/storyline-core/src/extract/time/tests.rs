@@ -999,14 +999,14 @@ fn a_present_schedule_verb_before_a_weekday_looks_ahead() {
 }
 
 #[test]
-fn uncounted_decades_and_centuries_are_years() {
+fn uncounted_decades_are_years() {
     let f = tag(
         "For decades, exiles in Miami lobbied Washington. The glassblowers of Herat have kept \
          their craft for centuries. The embargo has lasted four decades.",
         ANCHOR,
     );
     has(&f, "decades", Du, "PXY");
-    has(&f, "centuries", Du, "PXY");
+    has(&f, "centuries", Du, "PXC");
     has(&f, "four decades", Du, "P40Y");
 }
 
@@ -1123,4 +1123,69 @@ fn over_the_years_is_a_stretch_of_years() {
     // "Over the years", "In the years that followed"; not "the years of war"
     assert_eq!(times(&f, "the years"), 2, "{f:?}");
     assert_eq!(f.len(), 2, "{f:?}");
+}
+
+#[test]
+fn centuries_and_millennia_keep_their_units() {
+    let f = tag(
+        "The mosque dominated the skyline for centuries. Families here have kept their glass \
+         secrets for more than two thousand years. The church has stood for a thousand years, \
+         the bridge for two hundred years.",
+        ANCHOR,
+    );
+    has(&f, "centuries", Du, "PXC");
+    has(&f, "more than two thousand years", Du, "P2L");
+    has(&f, "a thousand years", Du, "P1L");
+    has(&f, "two hundred years", Du, "P200Y");
+}
+
+#[test]
+fn then_current_is_past() {
+    let f = tag(
+        "Holders may buy shares at 50% of the then current market price. The then-current \
+         chairman resigned. The current system is unfair.",
+        ANCHOR,
+    );
+    has(&f, "then current", D, "PAST_REF");
+    has(&f, "then-current", D, "PAST_REF");
+    has(&f, "current", D, "PRESENT_REF");
+}
+
+#[test]
+fn months_of_pay_are_money() {
+    let f = tag(
+        "Upjohn is offering a retirement bonus equal to six months of base pay. Workers get two \
+         weeks of severance.",
+        ANCHOR,
+    );
+    assert!(f.is_empty(), "{f:?}");
+    let f = tag("The ruling follows six months of infighting.", ANCHOR);
+    has(&f, "six months", Du, "P6M");
+}
+
+#[test]
+fn a_day_described_is_the_day_in_focus() {
+    let f = tag(
+        "Poland joined NATO on March 12, 1999. Geremek said it was \"a great day for Poland.\" \
+         \"This is a historic day,\" the minister says. Today is a sad day for the court. It \
+         was a day later that the talks resumed.",
+        ANCHOR,
+    );
+    has(&f, "day", D, "1999-03-12");
+    has(&f, "day", D, "2026-01-22");
+    has(&f, "Today", D, "2026-01-22");
+    assert_eq!(times(&f, "day"), 2, "{f:?}");
+    has(&f, "a day", Du, "P1D");
+}
+
+#[test]
+fn the_nth_day_of_a_running_event_is_the_day_spoken_of() {
+    let f = tag(
+        "It's the second day of an offensive by the security forces. In Saudi Arabia, today is \
+         the eighth day of the operation. He won on the second day of voting.",
+        ANCHOR,
+    );
+    has(&f, "the second day", D, "2026-01-22");
+    has(&f, "the eighth day", D, "2026-01-22");
+    assert_eq!(times(&f, "the second day"), 1, "{f:?}");
 }
