@@ -151,20 +151,101 @@ impl<W: Write> JsonSink<W> {
 
 /// An element of a top-level array in its place: pretty-printed and indented by two
 /// levels (every line break of its own pretty form gets four spaces; JSON strings hold
-/// none: they are escaped).
+/// none: they are escaped). Printed once, by [`Nested`], not printed then indented.
 fn element(value: &impl Serialize) -> Result<Vec<u8>, ExportError> {
-    let mut pretty = Vec::new();
-    serde_json::to_writer_pretty(&mut pretty, value).map_err(std::io::Error::from)?;
-    let lines = pretty.iter().filter(|&&b| b == b'\n').count();
-    let mut out = Vec::with_capacity(pretty.len() + 4 * (lines + 1));
+    let mut out = Vec::with_capacity(256);
     out.extend_from_slice(b"    ");
-    for line in pretty.split_inclusive(|&b| b == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend_from_slice(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::default());
+    value.serialize(&mut ser).map_err(std::io::Error::from)?;
+    Ok(out)
+}
+
+/// `serde_json`'s pretty formatter (two spaces a level) starting two levels in: what the
+/// whole document's `to_writer_pretty` prints for an element of a top-level array.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Default for Nested {
+    fn default() -> Self {
+        Nested {
+            level: 2,
+            has_value: false,
         }
     }
-    Ok(out)
+}
+
+impl Nested {
+    fn line<W: ?Sized + Write>(&self, writer: &mut W, lead: &[u8]) -> std::io::Result<()> {
+        writer.write_all(lead)?;
+        for _ in 0..self.level {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(writer, b"\n")?;
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 impl<W: Write> Sink for JsonSink<W> {
@@ -295,6 +376,28 @@ mod tests {
             streamed_in_batches(&doc),
             serde_json::to_vec_pretty(&doc).unwrap()
         );
+    }
+
+    #[test]
+    fn an_element_is_its_pretty_form_two_levels_in() {
+        let values = [
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!("a\nb"),
+            serde_json::json!({"a": [], "b": {}, "c": [1, {"d": null, "e": [[], [2]]}]}),
+            serde_json::json!([{"x": "y"}, [], {}]),
+        ];
+        for v in &values {
+            let pretty = serde_json::to_vec_pretty(v).unwrap();
+            let mut indented = b"    ".to_vec();
+            for &b in &pretty {
+                indented.push(b);
+                if b == b'\n' {
+                    indented.extend_from_slice(b"    ");
+                }
+            }
+            assert_eq!(element(v).unwrap(), indented, "{v}");
+        }
     }
 
     /// The parts handed over a batch at a time (serialised in parallel) give the same bytes.

@@ -5,6 +5,7 @@
 
 use crate::link::union_find::UnionFind;
 use crate::text::names::{acronym_letters, edit_distance, fold, initials, is_acronym, variant_key};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use storyline_model::{Annotations, ArticleId, Description, Entity, EntityId, EntityKind, Mention};
@@ -592,15 +593,56 @@ fn build(
     uf: &mut UnionFind,
     strings: &Interner,
 ) -> Vec<(usize, String, EntityKind, EntityId, Vec<usize>)> {
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..nodes.len() {
-        groups.entry(uf.find(i)).or_default().push(i);
+    // The members of each set, by root (its smallest member) and in index order: a counting
+    // sort (a corpus has tens of millions of referents).
+    let n = nodes.len();
+    let roots: Vec<u32> = (0..n).map(|i| uf.find(i) as u32).collect();
+    let mut start = vec![0u32; n + 1];
+    for &r in &roots {
+        start[r as usize + 1] += 1;
     }
-    let mut entities = Vec::new();
-    for (_, members) in groups {
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut order = vec![0u32; n];
+    {
+        let mut next = start.clone();
+        for (i, &r) in roots.iter().enumerate() {
+            order[next[r as usize] as usize] = i as u32;
+            next[r as usize] += 1;
+        }
+    }
+    drop(roots);
+    let groups: Vec<&[u32]> = (0..n)
+        .filter(|&r| start[r + 1] > start[r])
+        .map(|r| &order[start[r] as usize..start[r + 1] as usize])
+        .collect();
+    // Each set's entity on its own, in parallel, collected in the sets' order.
+    let mut entities: Vec<_> = groups
+        .par_iter()
+        .filter_map(|members| entity_of(nodes, members, strings))
+        .collect();
+    // (stable: equal entities keep the sets' order)
+    entities.par_sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.3.cmp(&b.3))
+    });
+    entities
+}
+
+/// The entity of one set of referents (`members`, in index order): its mention count,
+/// name, kind, id and members; none for a set of descriptions only.
+fn entity_of(
+    nodes: &[Node],
+    members: &[u32],
+    strings: &Interner,
+) -> Option<(usize, String, EntityKind, EntityId, Vec<usize>)> {
+    let members: Vec<usize> = members.iter().map(|&i| i as usize).collect();
+    {
         // A description that resolved to no named entity is not an entity.
         if members.iter().all(|&i| nodes[i].descriptive) {
-            continue;
+            return None;
         }
         // Name: the fullest name, most mentioned, then alphabetical; kind: by mentions.
         let mut name_votes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -623,14 +665,8 @@ fn build(
         let id =
             EntityId::from_content(format!("{}\u{0}{}", kind_rank(kind), fold(&name)).as_bytes());
         let count: usize = members.iter().map(|&i| nodes[i].mentions as usize).sum();
-        entities.push((count, name, kind, id, members));
+        Some((count, name, kind, id, members))
     }
-    entities.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.cmp(&b.1))
-            .then_with(|| a.3.cmp(&b.3))
-    });
-    entities
 }
 
 const KINDS: [EntityKind; 4] = [
