@@ -287,9 +287,7 @@ fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
     };
     let quantities = p.quantity_weight > 0.0;
     if p.title_weight > 1.0 {
-        terms(&lead, |t| {
-            *counts.entry(t).or_default() += p.title_weight - 1.0
-        });
+        terms_str(&lead, |t| count(&mut counts, t, p.title_weight - 1.0));
     }
     if quantities {
         quantity::quantities(&lead, |t| *counts.entry(t).or_default() += 1.0);
@@ -301,14 +299,8 @@ fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
         if quantities {
             q.push(w, &mut |t: String| *counts.entry(t).or_default() += 1.0);
         }
-        // A term already counted is looked up by the buffer, not copied.
         if term_into(w, &mut buf) {
-            match counts.get_mut(buf.as_str()) {
-                Some(c) => *c += 1.0,
-                None => {
-                    counts.insert(buf.clone(), 1.0);
-                }
-            }
+            count(&mut counts, &buf, 1.0);
         }
     });
     q.finish(&mut |t: String| *counts.entry(t).or_default() += 1.0);
@@ -318,6 +310,17 @@ fn raw_features(doc: &StoryDoc<'_>, p: &Params) -> Vec<(String, f32)> {
     let mut v: Vec<(String, f32)> = counts.into_iter().collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
+}
+
+/// Adds `weight` to a feature's count, looking a feature already counted up by reference
+/// (copied only the first time).
+fn count(counts: &mut FxHashMap<String, f32>, feature: &str, weight: f32) {
+    match counts.get_mut(feature) {
+        Some(c) => *c += weight,
+        None => {
+            counts.insert(feature.to_string(), weight);
+        }
+    }
 }
 
 /// An article's distinct name features (`@name`) in the order first mentioned, each with

@@ -639,34 +639,31 @@ fn entity_of(
     strings: &Interner,
 ) -> Option<(usize, String, EntityKind, EntityId, Vec<usize>)> {
     let members: Vec<usize> = members.iter().map(|&i| i as usize).collect();
-    {
-        // A description that resolved to no named entity is not an entity.
-        if members.iter().all(|&i| nodes[i].descriptive) {
-            return None;
-        }
-        // Name: the fullest name, most mentioned, then alphabetical; kind: by mentions.
-        let mut name_votes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        let mut kind_votes = [0usize; 4];
-        for &i in members.iter().filter(|&&i| !nodes[i].descriptive) {
-            let n = &nodes[i];
-            let v = name_votes
-                .entry(strings.get(n.name))
-                .or_insert((n.words as usize, 0));
-            v.1 += n.mentions as usize;
-            kind_votes[kind_rank(n.kind)] += n.mentions as usize;
-        }
-        let name = name_votes
-            .iter()
-            .max_by(|a, b| (a.1 .0, a.1 .1).cmp(&(b.1 .0, b.1 .1)).then(b.0.cmp(a.0)))
-            .map(|(n, _)| n.to_string())
-            .unwrap_or_default();
-        let kind_i = (0..4).max_by_key(|&k| (kind_votes[k], 3 - k)).unwrap_or(0);
-        let kind = KINDS[kind_i];
-        let id =
-            EntityId::from_content(format!("{}\u{0}{}", kind_rank(kind), fold(&name)).as_bytes());
-        let count: usize = members.iter().map(|&i| nodes[i].mentions as usize).sum();
-        Some((count, name, kind, id, members))
+    // A description that resolved to no named entity is not an entity.
+    if members.iter().all(|&i| nodes[i].descriptive) {
+        return None;
     }
+    // Name: the fullest name, most mentioned, then alphabetical; kind: by mentions.
+    let mut name_votes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut kind_votes = [0usize; 4];
+    for &i in members.iter().filter(|&&i| !nodes[i].descriptive) {
+        let n = &nodes[i];
+        let v = name_votes
+            .entry(strings.get(n.name))
+            .or_insert((n.words as usize, 0));
+        v.1 += n.mentions as usize;
+        kind_votes[kind_rank(n.kind)] += n.mentions as usize;
+    }
+    let name = name_votes
+        .iter()
+        .max_by(|a, b| (a.1 .0, a.1 .1).cmp(&(b.1 .0, b.1 .1)).then(b.0.cmp(a.0)))
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_default();
+    let kind_i = (0..4).max_by_key(|&k| (kind_votes[k], 3 - k)).unwrap_or(0);
+    let kind = KINDS[kind_i];
+    let id = EntityId::from_content(format!("{}\u{0}{}", kind_rank(kind), fold(&name)).as_bytes());
+    let count: usize = members.iter().map(|&i| nodes[i].mentions as usize).sum();
+    Some((count, name, kind, id, members))
 }
 
 const KINDS: [EntityKind; 4] = [
